@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. Installs what the tests need on a fresh Debian machine first.
+# Usage: bash scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Nothing beyond the .NET SDK is needed yet; services (PostgreSQL, Chromium) are installed here when
+# tests need them, so a fresh machine and CI run the same command.
+
+dotnet build Utendaji.sln -c Release --nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test Utendaji.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects, e.g. "tests: 120 passed, 0 failed, 1 skipped".
+awk '
+  /(Passed|Failed)! +- +Failed: / {
+    gsub(/,/, "");
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i+1);
+      if ($i == "Passed:") p += $(i+1);
+      if ($i == "Skipped:") s += $(i+1);
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }
+' "$log"
+rm -f "$log"
+exit "$status"
