@@ -11,4 +11,122 @@ public interface IUtendajiStore : IAsyncDisposable
 {
     /// <summary>Where the data lives (file path or server), for <c>utendaji info</c>.</summary>
     string Location { get; }
+
+    /// <summary>The organisation every query of this store object is scoped to.</summary>
+    string Organisation { get; }
+
+    /// <summary>The schema version after migrations ran.</summary>
+    int SchemaVersion { get; }
+
+    /// <summary>Saves (inserts or replaces) a configuration document: a calendar, an SLA policy, options.</summary>
+    Task PutConfigAsync(ConfigKind kind, string name, string json, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a configuration document; false when there was none.</summary>
+    Task<bool> DeleteConfigAsync(ConfigKind kind, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>All configuration documents of a kind, ordered by name.</summary>
+    Task<IReadOnlyList<ConfigDocument>> GetConfigAsync(ConfigKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts an import. Nothing it writes is visible until <see cref="IImportTransaction.CommitAsync"/>;
+    /// disposing it uncommitted (or the process dying) leaves the store exactly as before.
+    /// </summary>
+    Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per-ticket facts matching <paramref name="query"/>, ordered by creation instant then ticket id; streamed.</summary>
+    IAsyncEnumerable<TicketFacts> ReadFactsAsync(FactsQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One ticket's facts, or null.</summary>
+    Task<TicketFacts?> GetFactsAsync(string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>One ticket's events ordered by instant, then event id.</summary>
+    Task<IReadOnlyList<TicketEvent>> ReadEventsAsync(string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>One ticket's summary row, when it was imported from a summary export.</summary>
+    Task<TicketSummary?> GetSummaryAsync(string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts for <c>utendaji info</c>.</summary>
+    Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-derives stored facts (after a calendar or SLA change): every ticket's events or summary are handed to
+    /// <paramref name="derive"/> in batches and the results replace the stored facts, in one transaction.
+    /// </summary>
+    Task<int> RederiveAllAsync(Func<TicketSource, TicketFacts> derive, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An import in progress. Dispose without commit rolls everything back.</summary>
+public interface IImportTransaction : IAsyncDisposable
+{
+    /// <summary>
+    /// Adds events. An event whose id is already stored with identical content is ignored; one whose id is
+    /// stored with different content is a conflict and is not written.
+    /// </summary>
+    Task<AddResult> AddEventsAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces summary rows by ticket id; an identical row changes nothing.</summary>
+    Task<AddResult> AddSummariesAsync(IReadOnlyList<TicketSummary> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tickets this transaction changed (new events or changed summaries), each with all its stored
+    /// events (old and new, ordered by instant then id) or its summary; streamed in ticket order.
+    /// </summary>
+    IAsyncEnumerable<TicketSource> ReadChangedTicketsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces derived facts.</summary>
+    Task PutFactsAsync(IReadOnlyList<TicketFacts> facts, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes everything visible atomically.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a ticket's facts are derived from: its events, or its summary row.</summary>
+public sealed record TicketSource(string TicketId, IReadOnlyList<TicketEvent> Events, TicketSummary? Summary);
+
+/// <summary>Outcome of adding a batch.</summary>
+/// <param name="Added">Rows newly written (or, for summaries, replaced with different content).</param>
+/// <param name="Unchanged">Rows already stored identically.</param>
+/// <param name="Conflicts">Indexes into the batch of rows whose id is stored with different content (events only).</param>
+public sealed record AddResult(int Added, int Unchanged, IReadOnlyList<int> Conflicts);
+
+/// <summary>Kinds of configuration document.</summary>
+public enum ConfigKind
+{
+    /// <summary>A business calendar (JSON).</summary>
+    Calendar,
+    /// <summary>An SLA policy (JSON).</summary>
+    SlaPolicy,
+    /// <summary>Metric options (JSON).</summary>
+    Options,
+    /// <summary>An iCalendar file a calendar refers to, stored by file name.</summary>
+    HolidayFile,
+}
+
+/// <summary>A stored configuration document.</summary>
+public sealed record ConfigDocument(ConfigKind Kind, string Name, string Json);
+
+/// <summary>Row counts of the store.</summary>
+public sealed record StoreCounts(long Events, long Tickets, long Summaries, long Facts);
+
+/// <summary>Filters for reading facts; null means no filter. Instants are inclusive start, exclusive end.</summary>
+public sealed record FactsQuery
+{
+    /// <summary>No filter at all.</summary>
+    public static FactsQuery All { get; } = new();
+    /// <summary>Created at or after.</summary>
+    public NodaTime.Instant? CreatedFrom { get; init; }
+    /// <summary>Created before.</summary>
+    public NodaTime.Instant? CreatedTo { get; init; }
+    /// <summary>Only this team.</summary>
+    public string? Team { get; init; }
+    /// <summary>Only this channel.</summary>
+    public string? Channel { get; init; }
+    /// <summary>Only this credited agent.</summary>
+    public string? Agent { get; init; }
+    /// <summary>Only this priority.</summary>
+    public string? Priority { get; init; }
+    /// <summary>Only this language.</summary>
+    public string? Language { get; init; }
+    /// <summary>Only this status.</summary>
+    public TicketStatus? Status { get; init; }
 }
