@@ -1,1 +1,5 @@
-﻿Console.WriteLine("Hello, World!");
+using NodaTime;
+using Utendaji.Cli;
+
+// Start-up is the one place that reads the real clock and the real console.
+return await UtendajiApp.RunAsync(args, CliEnvironment.FromProcess(SystemClock.Instance));

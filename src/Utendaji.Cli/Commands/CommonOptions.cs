@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Utendaji.Cli.Commands;
+
+/// <summary>Options shared by several verbs, so they are spelled and validated once.</summary>
+internal static class CommonOptions
+{
+    /// <summary>The store file; every verb accepts it.</summary>
+    public static Option<string?> Database { get; } = new("--db")
+    {
+        Description = "SQLite database file (default: $UTENDAJI_DB or the per-user data folder; see 'utendaji info')",
+        Recursive = true,
+    };
+
+    /// <summary>An output format option limited to <paramref name="formats"/>; the first is the default.</summary>
+    public static Option<string> Format(params string[] formats)
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = $"Output format: {string.Join(", ", formats)} (default {formats[0]})",
+            DefaultValueFactory = _ => formats[0],
+        };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    /// <summary>Writes output to a file instead of standard output.</summary>
+    public static Option<string?> Out() => new("--out") { Description = "Write to this file instead of standard output" };
+
+    /// <summary>An instant option: ISO-8601 with offset ("2026-03-01T09:00:00+02:00"), or a date (midnight UTC).</summary>
+    public static Option<Instant?> Instant(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = ParseInstant,
+    };
+
+    private static Instant? ParseInstant(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var withOffset = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (withOffset.Success)
+        {
+            return withOffset.Value.ToInstant();
+        }
+
+        var date = LocalDatePattern.Iso.Parse(text);
+        if (date.Success)
+        {
+            return date.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        }
+
+        result.AddError($"'{text}' is not an instant: give an ISO-8601 date-time with offset (2026-03-01T09:00:00+02:00) or a date (2026-03-01, read as UTC)");
+        return null;
+    }
+}

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Utendaji.Cli.Demo;
+using Utendaji.Cli.Importing;
+using Utendaji.Core.Reporting;
+using Utendaji.Ingest.Events;
+using Utendaji.Reports;
+using Utendaji.Storage;
+
+namespace Utendaji.Cli.Commands;
+
+/// <summary>
+/// <c>utendaji demo</c>: generates a realistic organisation from a fixed seed, writes its files, imports them
+/// through the same pipeline as <c>utendaji import</c>, prints the KPI summary and writes the HTML report.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same organisation", DefaultValueFactory = _ => DemoOptions.DefaultSeed };
+        var tickets = new Option<int>("--tickets") { Description = "Approximate number of tickets", DefaultValueFactory = _ => DemoOptions.DefaultTicketCount };
+        var days = new Option<int>("--days") { Description = "Days of history", DefaultValueFactory = _ => DemoOptions.DefaultDays };
+        var output = new Option<string>("--out") { Description = "Folder for the generated files and report.html", DefaultValueFactory = _ => "utendaji-demo" };
+        var command = new Command("demo", "Generate a demo organisation, import it, print its KPIs and write an HTML report")
+        {
+            seed, tickets, days, output,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = DemoOptions.Default with
+            {
+                Seed = parseResult.GetValue(seed),
+                TicketCount = parseResult.GetValue(tickets),
+                Days = parseResult.GetValue(days),
+            };
+            options = options with { StartDate = DemoOptions.DefaultEndDate.PlusDays(-options.Days) };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message, ExitCodes.Usage);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var folder = environment.Resolve(parseResult.GetValue(output)!);
+            Directory.CreateDirectory(folder);
+            var organisation = DemoOrganisation.Generate(options);
+            var eventsPath = Path.Combine(folder, "events.ndjson");
+            await ProgressDisplay.RunAsync(environment.IsInteractive, "Generating tickets", report =>
+            {
+                WriteFiles(organisation, folder, eventsPath, report, cancellationToken);
+                return Task.FromResult(0);
+            });
+
+            // The demo keeps its own store unless --db says otherwise, so it never mixes with real data.
+            var databasePath = parseResult.GetValue(CommonOptions.Database) is { Length: > 0 } given
+                ? environment.Resolve(given)
+                : Path.Combine(Path.GetDirectoryName(environment.DefaultDatabasePath) ?? folder, "demo.db");
+            await using var store = await StoreSession.OpenAsync(databasePath, cancellationToken);
+            foreach (var document in organisation.CalendarDocuments)
+            {
+                EngineConfiguration.ParseCalendar(document.Json, document.FileName, _ => null);
+                await store.PutConfigAsync(ConfigKind.Calendar, document.Name, document.Json, cancellationToken);
+            }
+
+            var policy = EngineConfiguration.ParseSlaPolicy(organisation.SlaPolicyDocument.Json, organisation.SlaPolicyDocument.FileName);
+            await store.PutConfigAsync(ConfigKind.SlaPolicy, policy.Name, organisation.SlaPolicyDocument.Json, cancellationToken);
+
+            // Running SLA clocks are measured at the end of the demo's history, not today, so the demo reads
+            // the same whenever it runs.
+            var context = await EngineConfiguration.LoadAsync(store, organisation.Period.End, cancellationToken);
+            var pipeline = new ImportPipeline(store, context);
+            var settings = new ImportSettings { Kind = ImportFileKind.Events, RejectsPath = Path.Combine(folder, "events.rejects.ndjson") };
+            var outcome = await ProgressDisplay.RunAsync(environment.IsInteractive, "Importing events", report =>
+                pipeline.RunAsync(eventsPath, eventsPath, settings, report, cancellationToken));
+            if (!outcome.Committed)
+            {
+                throw new CliException($"the generated events did not import: {string.Join("; ", outcome.Issues.Take(3))}");
+            }
+
+            var byTeam = KpiReportBuilder.Build(store.ReadFactsAsync(FactsQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken),
+                KpiReportOptions.Default with { GroupBy = [GroupDimension.Team] }, cancellationToken);
+            var weekly = KpiReportBuilder.Build(store.ReadFactsAsync(FactsQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken),
+                KpiReportOptions.Default with { GroupBy = [GroupDimension.Team], Period = PeriodGranularity.Week }, cancellationToken);
+            var reportPath = Path.Combine(folder, "report.html");
+            await using (var html = new FileStream(reportPath, FileMode.Create, FileAccess.Write))
+            {
+                KpiReportRenderer.Write(weekly, ReportFormat.Html, html, HtmlReportOptions.Default with { Title = "Utendaji demo: KPIs per team and week" });
+            }
+
+            var o = environment.Out;
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Demo organisation (seed {options.Seed}): {organisation.Teams.Count} teams, {organisation.Agents.Count} agents, {organisation.Channels.Count} channels, {options.Days} days"));
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Imported {outcome.Added} events ({outcome.Unchanged} already stored) for {outcome.TicketsDerived} changed tickets into {store.Location}"));
+            await o.WriteLineAsync();
+            await o.FlushAsync(cancellationToken);
+            KpiTableRenderer.Write(byTeam, o);
+            await o.WriteLineAsync();
+            await o.WriteLineAsync($"Files:  {folder}{Path.DirectorySeparatorChar} (events.ndjson, calendars, sla-policy.json)");
+            await o.WriteLineAsync($"Report: {reportPath}");
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:0.0} s. Next: utendaji report --db \"{databasePath}\" --by team,channel --period week"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteFiles(DemoOrganisation organisation, string folder, string eventsPath, Action<long, long> report, CancellationToken cancellationToken)
+    {
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        foreach (var document in organisation.CalendarDocuments)
+        {
+            File.WriteAllText(Path.Combine(folder, document.FileName), document.Json, utf8);
+        }
+
+        File.WriteAllText(Path.Combine(folder, organisation.SlaPolicyDocument.FileName), organisation.SlaPolicyDocument.Json, utf8);
+        using var stream = new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var writer = new EventNdjsonWriter(stream);
+        var expected = (long)organisation.Options.TicketCount * 9;
+        foreach (var ticketEvent in organisation.Events)
+        {
+            writer.Write(ticketEvent);
+            if (writer.Count % 50_000 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                report(writer.Count, expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using Utendaji.Core.Calendars;
+using Utendaji.Core.Metrics;
+using Utendaji.Core.Sla;
+using Utendaji.Storage;
+
+namespace Utendaji.Cli;
+
+/// <summary>
+/// Builds the engine's <see cref="MetricContext"/> from the configuration kept in the store: calendars (with the
+/// .ics files they include), SLA policies and metric options.
+/// </summary>
+internal static class EngineConfiguration
+{
+    /// <summary>Name of the options document.</summary>
+    public const string OptionsName = "metrics";
+
+    public static async Task<MetricContext> LoadAsync(IUtendajiStore store, Instant now, CancellationToken cancellationToken)
+    {
+        var holidayFiles = (await store.GetConfigAsync(ConfigKind.HolidayFile, cancellationToken))
+            .ToDictionary(d => d.Name, d => d.Json, StringComparer.Ordinal);
+        var calendars = new Dictionary<string, BusinessCalendar>(StringComparer.Ordinal);
+        var teamCalendars = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in await store.GetConfigAsync(ConfigKind.Calendar, cancellationToken))
+        {
+            var definition = ParseCalendar(document.Json, $"stored calendar '{document.Name}'", name => holidayFiles.GetValueOrDefault(name));
+            calendars[definition.Name] = BusinessCalendar.FromDefinition(definition);
+            foreach (var team in definition.Teams)
+            {
+                teamCalendars[team] = definition.Name;
+            }
+        }
+
+        var policies = new List<SlaPolicy>();
+        foreach (var document in await store.GetConfigAsync(ConfigKind.SlaPolicy, cancellationToken))
+        {
+            policies.Add(ParseSlaPolicy(document.Json, $"stored SLA policy '{document.Name}'"));
+        }
+
+        var stored = (await store.GetConfigAsync(ConfigKind.Options, cancellationToken))
+            .FirstOrDefault(d => d.Name == OptionsName);
+        var options = stored is null ? StoredOptions.Default : StoredOptions.Parse(stored.Json);
+
+        return new MetricContext
+        {
+            Calendars = calendars,
+            TeamCalendars = teamCalendars,
+            DefaultCalendar = options.DefaultCalendar is not null && calendars.ContainsKey(options.DefaultCalendar) ? options.DefaultCalendar : null,
+            SlaPolicies = policies,
+            Options = options.ToMetricOptions(),
+            Now = now,
+        };
+    }
+
+    /// <summary>Parses a calendar or throws a <see cref="CliException"/> listing every error.</summary>
+    public static CalendarDefinition ParseCalendar(string json, string source, Func<string, string?> readIncludedFile)
+    {
+        var result = CalendarJson.Parse(json, source, readIncludedFile);
+        if (!result.Success)
+        {
+            throw new CliException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
+        }
+
+        return result.Definition!;
+    }
+
+    /// <summary>Parses an SLA policy or throws a <see cref="CliException"/> listing every error.</summary>
+    public static SlaPolicy ParseSlaPolicy(string json, string source)
+    {
+        var result = SlaPolicyJson.Parse(json, source);
+        if (!result.Success)
+        {
+            throw new CliException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
+        }
+
+        return result.Policy!;
+    }
+}
+
+/// <summary>The metric choices a user set with <c>utendaji options</c>, stored as JSON.</summary>
+internal sealed record StoredOptions
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public static StoredOptions Default { get; } = new();
+
+    public FirstContactDefinition FirstContact { get; init; } = FirstContactDefinition.OneTouch;
+
+    public CreditRule Credit { get; init; } = CreditRule.Solver;
+
+    /// <summary>Calendar for tickets whose team no calendar names; null means 24×7.</summary>
+    public string? DefaultCalendar { get; init; }
+
+    public static StoredOptions Parse(string json) =>
+        JsonSerializer.Deserialize<StoredOptions>(json, Json) ?? Default;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public MetricOptions ToMetricOptions() => MetricOptions.Default with { FirstContact = FirstContact, Credit = Credit };
+}

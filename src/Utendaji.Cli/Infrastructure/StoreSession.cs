@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Utendaji.Cli.Commands;
+using Utendaji.Storage;
+
+namespace Utendaji.Cli;
+
+/// <summary>Opens the store a command asked for (--db, $UTENDAJI_DB, or the per-user default).</summary>
+internal static class StoreSession
+{
+    public static string DatabasePath(ParseResult parseResult, CliEnvironment environment)
+    {
+        var given = parseResult.GetValue(CommonOptions.Database);
+        return string.IsNullOrWhiteSpace(given) ? environment.DefaultDatabasePath : environment.Resolve(given);
+    }
+
+    public static async Task<IUtendajiStore> OpenAsync(ParseResult parseResult, CliEnvironment environment, CancellationToken cancellationToken) =>
+        await OpenAsync(DatabasePath(parseResult, environment), cancellationToken);
+
+    public static async Task<IUtendajiStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SqliteStore.OpenAsync(path, cancellationToken: cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+    }
+}

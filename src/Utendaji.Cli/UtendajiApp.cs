@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Utendaji.Cli.Commands;
+
+namespace Utendaji.Cli;
+
+/// <summary>The <c>utendaji</c> command tree. One class per verb under Commands/.</summary>
+internal static class UtendajiApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Utendaji: customer-service performance in real business hours.");
+        root.Options.Add(CommonOptions.Database);
+        root.Subcommands.Add(InfoCommand.Create(environment));
+        root.Subcommands.Add(ImportCommand.Create(environment));
+        root.Subcommands.Add(CalendarCommand.Create(environment));
+        root.Subcommands.Add(SlaCommand.Create(environment));
+        root.Subcommands.Add(OptionsCommand.Create(environment));
+        root.Subcommands.Add(TicketsCommand.Create(environment));
+        root.Subcommands.Add(ExplainCommand.Create(environment));
+        root.Subcommands.Add(ReportCommand.Create(environment));
+        root.Subcommands.Add(DemoCommand.Create(environment));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await environment.Error.WriteLineAsync($"utendaji: {error.Message}");
+            }
+
+            await environment.Error.WriteLineAsync("Run 'utendaji --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+        }
+        catch (CliException e)
+        {
+            await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await environment.Error.WriteLineAsync("utendaji: cancelled; nothing was changed.");
+            return 130;
+        }
+    }
+}
