@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Utendaji.Cli.Commands;
+using Microsoft.Data.Sqlite;
 using Utendaji.Storage;
+using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Cli;
 
@@ -22,9 +24,13 @@ internal static class StoreSession
         {
             return await SqliteStore.OpenAsync(path, cancellationToken: cancellationToken);
         }
-        catch (StoreException e)
+        catch (StoreSchemaException e)
         {
             throw new CliException($"{path}: {e.Message}");
+        }
+        catch (SqliteException e)
+        {
+            throw new CliException($"{path}: cannot open the database: {e.Message}");
         }
     }
 }
