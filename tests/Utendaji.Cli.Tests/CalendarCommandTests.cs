@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace Utendaji.Cli.Tests;
+
+public sealed class CalendarCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public CalendarCommandTests() => _cli.Write("support-eu.json", TestFiles.SupportEu);
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Elapsed_SplitShiftWithoutOffset_ReadsWallClockAndCountsOpenHours()
+    {
+        // Mon 08:00 → 14:00 Helsinki: 09:00–12:00 (3 h) + 13:00–14:00 (1 h) = 4 h = 14400 s.
+        var result = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu.json", "--from", "2026-03-02T08:00", "--to", "2026-03-02T14:00", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(14400, JsonDocument.Parse(result.Out).RootElement.GetProperty("business_seconds").GetInt64());
+    }
+
+    [Fact]
+    public async Task Elapsed_ToBeforeFrom_IsNegative()
+    {
+        var result = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu.json", "--from", "2026-03-02T14:00", "--to", "2026-03-02T08:00", "--json");
+
+        Assert.Equal(-14400, JsonDocument.Parse(result.Out).RootElement.GetProperty("business_seconds").GetInt64());
+    }
+
+    [Fact]
+    public async Task Elapsed_OverAHoliday_SkipsIt()
+    {
+        // Tue 17:00 → Thu 10:00 with Wednesday a holiday: 30 min on Tuesday + 1 h on Thursday = 5400 s.
+        var result = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu.json", "--from", "2026-03-03T17:00:00+02:00", "--to", "2026-03-05T10:00:00+02:00", "--json");
+
+        Assert.Equal(5400, JsonDocument.Parse(result.Out).RootElement.GetProperty("business_seconds").GetInt64());
+    }
+
+    [Fact]
+    public async Task Add_AcrossAWeekend_ContinuesOnMonday()
+    {
+        // Fri 16:30 + 2 h: 1 h until 17:30, then Monday 09:00 + 1 h.
+        var result = await _cli.RunAsync("calendar", "add", "--calendar", "support-eu.json", "--from", "2026-03-06T16:30:00+02:00", "--duration", "PT2H", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("2026-03-09T10:00:00+02:00", JsonDocument.Parse(result.Out).RootElement.GetProperty("due").GetString());
+    }
+
+    [Fact]
+    public async Task Add_UsedUpAtClosing_GivesTheClosingInstant()
+    {
+        var result = await _cli.RunAsync("calendar", "add", "--calendar", "support-eu.json", "--from", "2026-03-02T11:00", "--duration", "PT1H", "--json");
+
+        Assert.Equal("2026-03-02T12:00:00+02:00", JsonDocument.Parse(result.Out).RootElement.GetProperty("due").GetString());
+    }
+
+    [Fact]
+    public async Task Add_NegativeDuration_GoesBackwards()
+    {
+        // Mon 10:00 − 2 h: 1 h back to 09:00 Monday, then Friday 17:30 − 1 h = 16:30.
+        var result = await _cli.RunAsync("calendar", "add", "--calendar", "support-eu.json", "--from", "2026-03-09T10:00", "--duration", "-PT2H", "--json");
+
+        Assert.Equal("2026-03-06T16:30:00+02:00", JsonDocument.Parse(result.Out).RootElement.GetProperty("due").GetString());
+    }
+
+    [Theory]
+    [InlineData("2026-03-07T10:00", "2026-03-09T09:00:00+02:00")] // Saturday → Monday opening
+    [InlineData("2026-03-02T09:30", "2026-03-02T09:30:00+02:00")] // open: the instant itself
+    [InlineData("2026-03-02T12:00", "2026-03-02T13:00:00+02:00")] // lunch break: the end is exclusive
+    public async Task NextOpen_GivesInstantOrNextOpening(string at, string expected)
+    {
+        var result = await _cli.RunAsync("calendar", "next-open", "--calendar", "support-eu.json", "--at", at);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, result.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Elapsed_BadInstant_IsAUsageErrorNamingTheOption()
+    {
+        var result = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu.json", "--from", "2026-13-01T08:00", "--to", "2026-03-02T14:00");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--from", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Elapsed_InvalidCalendarFile_NamesFileAndField()
+    {
+        _cli.Write("bad.json", TestFiles.SupportEu.Replace("\"09:00\",\"12:00\"],[\"13:00\"", "\"25:00\",\"12:00\"],[\"13:00\"", StringComparison.Ordinal));
+
+        var result = await _cli.RunAsync("calendar", "elapsed", "--calendar", "bad.json", "--from", "2026-03-02T08:00", "--to", "2026-03-02T14:00");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.json", result.Error, StringComparison.Ordinal);
+        Assert.Contains("25:00", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_ThenUseByName_StoresTheCalendar()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("calendar", "import", "support-eu.json")).ExitCode);
+
+        var list = await _cli.RunAsync("calendar", "list");
+        var elapsed = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu", "--from", "2026-03-02T08:00", "--to", "2026-03-02T14:00", "--json");
+
+        Assert.Contains("support-eu", list.Out, StringComparison.Ordinal);
+        Assert.Equal(14400, JsonDocument.Parse(elapsed.Out).RootElement.GetProperty("business_seconds").GetInt64());
+    }
+}

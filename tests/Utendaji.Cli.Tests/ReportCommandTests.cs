@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace Utendaji.Cli.Tests;
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public ReportCommandTests()
+    {
+        _cli.Write("support-eu.json", TestFiles.SupportEu);
+        _cli.Write("events.ndjson", TestFiles.Events);
+    }
+
+    public void Dispose() => _cli.Dispose();
+
+    private async Task ImportAsync()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("calendar", "import", "support-eu.json")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("import", "events.ndjson")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Report_Json_CountsCreatedAndSolvedPerGroup()
+    {
+        await ImportAsync();
+
+        var result = await _cli.RunAsync("report", "--by", "channel", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var text = result.AllOut;
+        using var json = JsonDocument.Parse(text);
+        Assert.Contains("\"email\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"chat\"", text, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Report_HtmlToFile_IsSelfContainedWithSvgCharts()
+    {
+        await ImportAsync();
+
+        var result = await _cli.RunAsync("report", "--by", "team", "--period", "week", "--format", "html", "--out", "report.html");
+
+        Assert.Equal(0, result.ExitCode);
+        var html = File.ReadAllText(_cli.PathOf("report.html"));
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"http", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("report.html.partial")));
+    }
+
+    [Fact]
+    public async Task Report_UnknownDimension_IsAUsageError()
+    {
+        var result = await _cli.RunAsync("report", "--by", "team,colour");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("colour", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_Ticket_NamesTheEventsAndTheCalendar()
+    {
+        await ImportAsync();
+
+        var text = await _cli.RunAsync("explain", "T-1");
+        var json = await _cli.RunAsync("explain", "T-1", "--format", "json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("e2", text.Out, StringComparison.Ordinal);
+        Assert.Contains("support-eu", text.Out, StringComparison.Ordinal);
+        Assert.Equal("T-1", JsonDocument.Parse(json.Out).RootElement.GetProperty("ticket_id").GetString());
+    }
+
+    [Fact]
+    public async Task Explain_UnknownTicket_IsADataError()
+    {
+        var result = await _cli.RunAsync("explain", "nope");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no ticket 'nope'", result.Error, StringComparison.Ordinal);
+    }
+}
