@@ -66,12 +66,12 @@ public sealed class InterruptedImportTests : IDisposable
         {
             var created = start.AddMinutes(i * 3);
             string At(int minutes) => created.AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $$"""
-                {"id":"L{{i}}-1","ticket_id":"L{{i}}","at":"{{At(0)}}","type":"created","actor":{"kind":"customer","id":"c{{i % 97}}"},"channel":"email","team":"t{{i % 3}}","priority":"normal"}
-                {"id":"L{{i}}-2","ticket_id":"L{{i}}","at":"{{At(45)}}","type":"agent_reply","actor":{"kind":"agent","id":"a{{i % 25}}"},"public":true}
-                {"id":"L{{i}}-3","ticket_id":"L{{i}}","at":"{{At(50)}}","type":"customer_reply","actor":{"kind":"customer","id":"c{{i % 97}}"}}
-                {"id":"L{{i}}-4","ticket_id":"L{{i}}","at":"{{At(130)}}","type":"agent_reply","actor":{"kind":"agent","id":"a{{i % 25}}"},"public":true}
-                {"id":"L{{i}}-5","ticket_id":"L{{i}}","at":"{{At(140)}}","type":"status_changed","actor":{"kind":"agent","id":"a{{i % 25}}"},"status":"solved"}
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $$$"""
+                {"id":"L{{{i}}}-1","ticket_id":"L{{{i}}}","at":"{{{At(0)}}}","type":"created","actor":{"kind":"customer","id":"c{{{i % 97}}}"},"channel":"email","team":"t{{{i % 3}}}","priority":"normal"}
+                {"id":"L{{{i}}}-2","ticket_id":"L{{{i}}}","at":"{{{At(45)}}}","type":"agent_reply","actor":{"kind":"agent","id":"a{{{i % 25}}}"},"public":true}
+                {"id":"L{{{i}}}-3","ticket_id":"L{{{i}}}","at":"{{{At(50)}}}","type":"customer_reply","actor":{"kind":"customer","id":"c{{{i % 97}}}"}}
+                {"id":"L{{{i}}}-4","ticket_id":"L{{{i}}}","at":"{{{At(130)}}}","type":"agent_reply","actor":{"kind":"agent","id":"a{{{i % 25}}}"},"public":true}
+                {"id":"L{{{i}}}-5","ticket_id":"L{{{i}}}","at":"{{{At(140)}}}","type":"status_changed","actor":{"kind":"agent","id":"a{{{i % 25}}}"},"status":"solved"}
 
                 """));
         }
