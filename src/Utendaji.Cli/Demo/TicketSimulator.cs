@@ -18,7 +18,7 @@ internal sealed class TicketSimulator
 
     // Indexed by DemoCast channel (email, chat, phone, social, web) or priority (low, normal, high, urgent).
     private static readonly double[] PriorityPace = [1.4, 1.0, 0.55, 0.25];
-    private static readonly double[] FirstReplyMinutes = [240, 3, 5, 45, 150];
+    private static readonly double[] FirstReplyMinutes = [180, 3, 5, 45, 120];
     private static readonly double[] NextReplyMinutes = [180, 4, 60, 60, 150];
     private static readonly double[] SolvedAtFirstReply = [0.35, 0.45, 0.55, 0.45, 0.35];
     private static readonly long[] ExpectedFirstReply = [8 * Hour, 10 * Minute, 15 * Minute, 2 * Hour, 4 * Hour];
