@@ -21,6 +21,8 @@ internal sealed class TicketSimulator
     private static readonly double[] FirstReplyMinutes = [180, 3, 5, 45, 120];
     private static readonly double[] NextReplyMinutes = [180, 4, 60, 60, 150];
     private static readonly double[] SolvedAtFirstReply = [0.35, 0.45, 0.55, 0.45, 0.35];
+    private static readonly double[] CustomerAnswerHours = [16, 0.5, 6, 4, 14];
+    private static readonly double[] CustomerFollowUpHours = [3, 0.1, 2, 1, 3];
     private static readonly long[] ExpectedFirstReply = [8 * Hour, 10 * Minute, 15 * Minute, 2 * Hour, 4 * Hour];
 
     private readonly DemoWorld _world;
@@ -212,7 +214,7 @@ internal sealed class TicketSimulator
                     return;
                 }
 
-                CustomerReply(CustomerAfter(_last, 14, 1.1));
+                CustomerReply(CustomerAfter(_last, CustomerAnswerHours[_channel], 1.1));
                 SetStatus(TicketStatus.Open, ActorKind.System, null, _last + 1);
                 _pendingRounds++;
             }
@@ -235,7 +237,7 @@ internal sealed class TicketSimulator
                     SetStatus(TicketStatus.Open, ActorKind.Agent, AgentId, _last + _random.Next(1, 30));
                 }
 
-                CustomerReply(CustomerAfter(_last, 3, 1.0));
+                CustomerReply(CustomerAfter(_last, CustomerFollowUpHours[_channel], 1.0));
             }
         }
     }
@@ -307,8 +309,7 @@ internal sealed class TicketSimulator
 
         if (!_botSolved && !_autoSolved && _random.Chance(0.075))
         {
-            var back = _last + (long)Math.Min(_random.LogNormal(20 * Hour, 0.8), 3.5 * Day);
-            CustomerReply(back);
+            CustomerReply(CustomerAfter(_last, 20, 0.8, cap: 3.5 * Day));
             Emit(TicketEventType.Reopened, _last + 1, ActorKind.Customer, CustomerId, isPublic: true, status: TicketStatus.Open);
             if (_ended)
             {
@@ -360,9 +361,9 @@ internal sealed class TicketSimulator
     }
 
     /// <summary>A customer's answer: calendar time, but nobody writes between midnight and 07:00.</summary>
-    private long CustomerAfter(long from, double medianHours, double sigma)
+    private long CustomerAfter(long from, double medianHours, double sigma, double cap = 20 * Day)
     {
-        var at = from + (long)Math.Min(_random.LogNormal(medianHours * Hour, sigma), 20 * Day);
+        var at = from + (long)Math.Min(_random.LogNormal(medianHours * Hour, sigma), cap);
         var hour = _clock.LocalHour(at);
         return hour < 7 ? at + ((7 - hour) * Hour) + _random.Next(0, 3600) : at;
     }

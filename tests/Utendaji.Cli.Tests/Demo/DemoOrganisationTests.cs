@@ -240,5 +240,5 @@ public sealed class DemoOrganisationTests(DemoOrganisationFixture demo) : IClass
         Assert.Equal(Instant.FromUtc(2025, 9, 14, 21, 0), organisation.Period.Start); // 00:00 in Nairobi (UTC+3)
     }
 
-    private const string RecordedSmallHash = "5E780A36DF7368D3D12972BB182B8EDDB8A2D8A9D2EEF321CEF3D27547DFD513";
+    private const string RecordedSmallHash = "AB69234A4E9732173DD2F55FE80F4DE1BFC0027635606C282435BA5B66C24651";
 }
