@@ -157,7 +157,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task UnknownOption_IsAUsageError()
     {
-        var result = await _cli.RunAsync("import", "--no-such-option");
+        var result = await _cli.RunAsync("report", "--no-such-option");
 
         Assert.Equal(2, result.ExitCode);
     }

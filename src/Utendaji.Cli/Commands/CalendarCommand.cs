@@ -15,7 +15,9 @@ namespace Utendaji.Cli.Commands;
 /// </summary>
 internal static class CalendarCommand
 {
-    private static readonly OffsetDateTimePattern OutputPattern = OffsetDateTimePattern.ExtendedIso;
+    // ISO-8601 with the offset always as ±HH:MM ("+02:00", "+00:00"), which every parser reads.
+    private static readonly OffsetDateTimePattern OutputPattern =
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<+HH:mm>");
 
     public static Command Create(CliEnvironment environment)
     {

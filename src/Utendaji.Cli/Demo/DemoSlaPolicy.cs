@@ -4,7 +4,7 @@ namespace Utendaji.Cli.Demo;
 
 /// <summary>
 /// The demo's SLA policy document. Targets are listed most specific first (channel and team before team only);
-/// urgent tickets run on the 24×7 clock (<c>"calendar": null</c>), everything else in the team's business hours.
+/// urgent tickets run on the 24×7 clock (<c>"hours": "calendar"</c>), everything else in the team's business hours.
 /// </summary>
 internal static class DemoSlaPolicy
 {
@@ -48,7 +48,7 @@ internal static class DemoSlaPolicy
         json.Append("  \"targets\": [\n    ");
         json.Append(string.Join(",\n    ", targets));
         json.Append("\n  ],\n");
-        json.Append("  \"pause_statuses\": [\"pending\", \"on_hold\"]\n");
+        json.Append("  \"pause\": {\"resolution\": [\"pending\", \"on_hold\"]}\n");
         json.Append("}\n");
         return new DemoDocument(Name, Name + ".json", json.ToString());
     }
@@ -71,7 +71,7 @@ internal static class DemoSlaPolicy
         text.Append(", \"first_reply\": ").Append(DemoCalendar.Quote(firstReply))
             .Append(", \"next_reply\": ").Append(DemoCalendar.Quote(nextReply))
             .Append(", \"resolution\": ").Append(DemoCalendar.Quote(resolution))
-            .Append(", \"calendar\": ").Append(calendar is null ? "null" : DemoCalendar.Quote(calendar))
+            .Append(calendar is null ? ", \"hours\": \"calendar\"" : ", \"calendar\": " + DemoCalendar.Quote(calendar))
             .Append('}');
         return text.ToString();
     }
