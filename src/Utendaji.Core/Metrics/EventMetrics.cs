@@ -62,6 +62,7 @@ internal static class EventMetrics
         private readonly List<(TicketEvent Message, TicketEvent Reply)> _nextReplies = [];
         private readonly List<(Instant Start, Instant? Stop, string EventId)> _nextReplyWindows = [];
 
+        private int _summaryIndex;
         private TicketStatus _status;
         private string? _channel;
         private string? _team;
@@ -101,6 +102,7 @@ internal static class EventMetrics
 
             var clock = TicketClocks.ResolveCalendar(lastTeam, context, trace);
             trace.Zone = clock.Zone;
+            _summaryIndex = trace.Steps.Count;
             var created = FindCreation();
             var createdAt = created.At;
             var agentOpened = created.Type == TicketEventType.Created && created.ActorKind == ActorKind.Agent;
@@ -396,7 +398,7 @@ internal static class EventMetrics
         private TicketFacts Finish(TimeMeasure clock, TicketEvent created, Instant createdAt, bool agentOpened)
         {
             var solvedNow = IsSolved(_status);
-            trace.Add("ticket",
+            trace.Insert(_summaryIndex, "ticket",
                 $"Ticket {ticketId}: created {trace.Format(createdAt)}, {events.Count} event(s), status now {SlaEvaluator.Name(_status)}; "
                 + $"priority {_priority ?? "(none)"}, channel {_channel ?? "(none)"}, team {_team ?? "(none)"} (each the last stated).",
                 MetricTrace.Value("event", created.Id), trace.Value("created", createdAt),

@@ -70,6 +70,15 @@ internal sealed class MetricTrace
         }
     }
 
+    /// <summary>Puts a step at <paramref name="index"/>, e.g. a summary known only at the end but read first.</summary>
+    public void Insert(int index, string metric, string text, params ExplanationValue[] values)
+    {
+        if (Enabled)
+        {
+            _steps.Insert(index, new ExplanationStep(metric, text, values));
+        }
+    }
+
     public string Format(Instant instant) => OffsetPattern.Format(instant.InZone(Zone).ToOffsetDateTime());
 
     public string Format(Interval interval) => Format(interval.Start) + "/" + Format(interval.End);
