@@ -28,6 +28,7 @@ public sealed record RecurringHoliday
     /// <param name="byMonthDay">Days of the month 1..31 or -31..-1 (from the end).</param>
     /// <param name="byDay">Weekdays, optionally with an ordinal.</param>
     /// <param name="summary">The event's name, for "explain"; optional.</param>
+    /// <param name="exceptDates">Occurrence starts removed from the rule (iCalendar <c>EXDATE</c>); they still count towards <paramref name="count"/>.</param>
     public RecurringHoliday(
         LocalDate firstStart,
         int days = 1,
@@ -37,7 +38,8 @@ public sealed record RecurringHoliday
         IReadOnlyList<int>? byMonth = null,
         IReadOnlyList<int>? byMonthDay = null,
         IReadOnlyList<WeekdayOccurrence>? byDay = null,
-        string? summary = null)
+        string? summary = null,
+        IReadOnlyCollection<LocalDate>? exceptDates = null)
     {
         Guard.InRange(days >= 1, "an occurrence closes at least one date");
         Guard.InRange(intervalYears >= 1, "the interval is at least one year");
@@ -58,6 +60,7 @@ public sealed record RecurringHoliday
         ByMonthDay = byMonthDay;
         ByDay = byDay;
         Summary = summary;
+        ExceptDates = exceptDates ?? [];
         LastStart = until ?? (count is { } n ? FindLastStart(n) : null);
     }
 
@@ -79,6 +82,8 @@ public sealed record RecurringHoliday
     public IReadOnlyList<WeekdayOccurrence> ByDay { get; }
     /// <summary>The event's name, when known.</summary>
     public string? Summary { get; }
+    /// <summary>Occurrence starts removed from the rule (EXDATE).</summary>
+    public IReadOnlyCollection<LocalDate> ExceptDates { get; }
     /// <summary>The last date an occurrence starts on; null when the rule never ends.</summary>
     public LocalDate? LastStart { get; }
 
@@ -118,7 +123,7 @@ public sealed record RecurringHoliday
 
         foreach (LocalDate date in CandidatesInYear(year))
         {
-            if (date >= FirstStart && (LastStart is not { } last || date <= last))
+            if (date >= FirstStart && (LastStart is not { } last || date <= last) && !ExceptDates.Contains(date))
             {
                 yield return date;
             }
