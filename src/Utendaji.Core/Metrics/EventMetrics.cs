@@ -131,7 +131,10 @@ internal static class EventMetrics
                         }
                         else
                         {
-                            trace.Add("ticket", $"Event {e.Id} changes status but names none; ignored.", MetricTrace.Value("event", e.Id));
+                            if (trace.Enabled)
+                            {
+                                trace.Add("ticket", $"Event {e.Id} changes status but names none; ignored.", MetricTrace.Value("event", e.Id));
+                            }
                         }
 
                         break;
@@ -142,8 +145,12 @@ internal static class EventMetrics
                         _assignee = e.Attribute("assignee") ?? e.ActorId ?? _assignee;
                         break;
                     case TicketEventType.Created:
-                        trace.Add("ticket", $"Event {e.Id} is a second 'created' event; only {created.Id} marks the creation.",
-                            MetricTrace.Value("event", e.Id));
+                        if (trace.Enabled)
+                        {
+                            trace.Add("ticket", $"Event {e.Id} is a second 'created' event; only {created.Id} marks the creation.",
+                                MetricTrace.Value("event", e.Id));
+                        }
+
                         break;
                     default:
                         break;
@@ -163,8 +170,12 @@ internal static class EventMetrics
                 }
             }
 
-            trace.Add("ticket", $"No 'created' event; the earliest event {events[0].Id} stands for the creation.",
-                MetricTrace.Value("event", events[0].Id));
+            if (trace.Enabled)
+            {
+                trace.Add("ticket", $"No 'created' event; the earliest event {events[0].Id} stands for the creation.",
+                    MetricTrace.Value("event", events[0].Id));
+            }
+
             return events[0];
         }
 
@@ -185,9 +196,12 @@ internal static class EventMetrics
 
             if (agentOpened)
             {
-                trace.Add("first_reply",
-                    $"An agent opened the ticket ({created.Id}); the first reply clock starts at the customer's first message, not at creation.",
-                    MetricTrace.Value("event", created.Id), trace.Value("at", created.At));
+                if (trace.Enabled)
+                {
+                    trace.Add("first_reply",
+                        $"An agent opened the ticket ({created.Id}); the first reply clock starts at the customer's first message, not at creation.",
+                        MetricTrace.Value("event", created.Id), trace.Value("at", created.At));
+                }
             }
             else
             {
@@ -198,8 +212,11 @@ internal static class EventMetrics
                     ActorKind.System => " by the system on the customer's behalf",
                     _ => string.Empty,
                 };
-                trace.Add("first_reply", $"The first reply clock starts at creation ({created.Id}){by}.",
-                    MetricTrace.Value("event", created.Id), trace.Value("at", created.At));
+                if (trace.Enabled)
+                {
+                    trace.Add("first_reply", $"The first reply clock starts at creation ({created.Id}){by}.",
+                        MetricTrace.Value("event", created.Id), trace.Value("at", created.At));
+                }
             }
         }
 
@@ -220,13 +237,19 @@ internal static class EventMetrics
                 if (int.TryParse(rating, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 5)
                 {
                     _satisfaction = value;
-                    trace.Add("satisfaction", $"Event {e.Id} rates the ticket {value} of 5 (the last rating wins).",
-                        MetricTrace.Value("event", e.Id), MetricTrace.Value("rating", rating));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("satisfaction", $"Event {e.Id} rates the ticket {value} of 5 (the last rating wins).",
+                            MetricTrace.Value("event", e.Id), MetricTrace.Value("rating", rating));
+                    }
                 }
                 else
                 {
-                    trace.Add("satisfaction", $"Event {e.Id} has satisfaction '{rating}', not a whole number 1–5; ignored.",
-                        MetricTrace.Value("event", e.Id), MetricTrace.Value("rating", rating));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("satisfaction", $"Event {e.Id} has satisfaction '{rating}', not a whole number 1–5; ignored.",
+                            MetricTrace.Value("event", e.Id), MetricTrace.Value("rating", rating));
+                    }
                 }
             }
         }
@@ -241,8 +264,11 @@ internal static class EventMetrics
             if (_firstReplyStart is null && agentOpened)
             {
                 _firstReplyStart = e;
-                trace.Add("first_reply", $"The customer's first message {e.Id} starts the first reply clock.",
-                    MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                if (trace.Enabled)
+                {
+                    trace.Add("first_reply", $"The customer's first message {e.Id} starts the first reply clock.",
+                        MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                }
             }
 
             if (_firstReply is not null)
@@ -254,8 +280,11 @@ internal static class EventMetrics
                 }
                 else
                 {
-                    trace.Add("next_reply", $"Customer message {e.Id} joins the unanswered run that began with {_awaitingReply.Id}.",
-                        MetricTrace.Value("event", e.Id));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("next_reply", $"Customer message {e.Id} joins the unanswered run that began with {_awaitingReply.Id}.",
+                            MetricTrace.Value("event", e.Id));
+                    }
                 }
             }
 
@@ -270,24 +299,35 @@ internal static class EventMetrics
         {
             if (e.ActorKind != ActorKind.Agent)
             {
-                trace.Add("agent_replies",
-                    $"Reply {e.Id} is by a {(e.ActorKind == ActorKind.Bot ? "bot" : e.ActorKind.ToString().ToLowerInvariant())}, not a human agent; it answers nothing.",
-                    MetricTrace.Value("event", e.Id), MetricTrace.Value("actor", e.ActorId ?? string.Empty));
+                if (trace.Enabled)
+                {
+                    trace.Add("agent_replies",
+                        $"Reply {e.Id} is by a {(e.ActorKind == ActorKind.Bot ? "bot" : e.ActorKind.ToString().ToLowerInvariant())}, not a human agent; it answers nothing.",
+                        MetricTrace.Value("event", e.Id), MetricTrace.Value("actor", e.ActorId ?? string.Empty));
+                }
+
                 return;
             }
 
             if (!e.Public)
             {
-                trace.Add("agent_replies", $"Reply {e.Id} is an internal note; the customer never saw it, so it answers nothing.",
-                    MetricTrace.Value("event", e.Id));
+                if (trace.Enabled)
+                {
+                    trace.Add("agent_replies", $"Reply {e.Id} is an internal note; the customer never saw it, so it answers nothing.",
+                        MetricTrace.Value("event", e.Id));
+                }
+
                 return;
             }
 
             _agentReplies++;
             _firstResponder ??= e.ActorId;
             _lastResponder = e.ActorId;
-            trace.Add("agent_replies", $"Public human reply {e.Id} by '{e.ActorId ?? "(unknown)"}' (#{MetricTrace.Format(_agentReplies)}).",
-                MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+            if (trace.Enabled)
+            {
+                trace.Add("agent_replies", $"Public human reply {e.Id} by '{e.ActorId ?? "(unknown)"}' (#{MetricTrace.Format(_agentReplies)}).",
+                    MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+            }
 
             if (_firstReply is null && _firstReplyStart is not null)
             {
@@ -314,13 +354,19 @@ internal static class EventMetrics
                 // The status change out of solved, if any, came first and was not counted, or there was none.
                 _reopens++;
                 _reopenCountedSinceSolve = true;
-                trace.Add("reopens", $"Reopened event {e.Id} counts as reopen #{MetricTrace.Format(_reopens)}.",
-                    MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                if (trace.Enabled)
+                {
+                    trace.Add("reopens", $"Reopened event {e.Id} counts as reopen #{MetricTrace.Format(_reopens)}.",
+                        MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                }
             }
             else if (!IsSolved(_status))
             {
-                trace.Add("reopens", $"Reopened event {e.Id} repeats a reopen already counted; not counted again.",
-                    MetricTrace.Value("event", e.Id));
+                if (trace.Enabled)
+                {
+                    trace.Add("reopens", $"Reopened event {e.Id} repeats a reopen already counted; not counted again.",
+                        MetricTrace.Value("event", e.Id));
+                }
             }
 
             ChangeStatus(e, e.Status is { } s && !IsSolved(s) ? s : TicketStatus.Open);
@@ -345,12 +391,18 @@ internal static class EventMetrics
                 {
                     _reopens++;
                     _reopenCountedSinceSolve = true;
-                    trace.Add("reopens", $"Event {e.Id} moves the ticket from {SlaEvaluator.Name(_status)} back to {SlaEvaluator.Name(next)}: reopen #{MetricTrace.Format(_reopens)}.",
-                        MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("reopens", $"Event {e.Id} moves the ticket from {SlaEvaluator.Name(_status)} back to {SlaEvaluator.Name(next)}: reopen #{MetricTrace.Format(_reopens)}.",
+                            MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+                    }
                 }
                 else
                 {
-                    trace.Add("reopens", $"Event {e.Id} repeats a reopen already counted; not counted again.", MetricTrace.Value("event", e.Id));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("reopens", $"Event {e.Id} repeats a reopen already counted; not counted again.", MetricTrace.Value("event", e.Id));
+                    }
                 }
             }
 
@@ -372,8 +424,11 @@ internal static class EventMetrics
             _lastSolve = e;
             _reopenCountedSinceSolve = false;
             _solver = e.ActorKind == ActorKind.Agent && e.ActorId is not null ? e.ActorId : _assignee;
-            trace.Add("full_resolution", $"Event {e.Id} solves the ticket{(_firstSolve == e ? " (first solve)" : string.Empty)}.",
-                MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+            if (trace.Enabled)
+            {
+                trace.Add("full_resolution", $"Event {e.Id} solves the ticket{(_firstSolve == e ? " (first solve)" : string.Empty)}.",
+                    MetricTrace.Value("event", e.Id), trace.Value("at", e.At));
+            }
 
             // A solve answers whatever was waiting: reply clocks stop, the unanswered run ends without a reply time.
             if (_firstReplyStart is not null && _firstReplyClockStop is null)
@@ -389,8 +444,12 @@ internal static class EventMetrics
 
             if (_awaitingReply is not null)
             {
-                trace.Add("next_reply", $"Customer message {_awaitingReply.Id} was never replied to before the solve {e.Id}; no next reply time.",
-                    MetricTrace.Value("event", _awaitingReply.Id));
+                if (trace.Enabled)
+                {
+                    trace.Add("next_reply", $"Customer message {_awaitingReply.Id} was never replied to before the solve {e.Id}; no next reply time.",
+                        MetricTrace.Value("event", _awaitingReply.Id));
+                }
+
                 _awaitingReply = null;
             }
         }
@@ -398,11 +457,14 @@ internal static class EventMetrics
         private TicketFacts Finish(TimeMeasure clock, TicketEvent created, Instant createdAt, bool agentOpened)
         {
             var solvedNow = IsSolved(_status);
-            trace.Insert(_summaryIndex, "ticket",
-                $"Ticket {ticketId}: created {trace.Format(createdAt)}, {events.Count} event(s), status now {SlaEvaluator.Name(_status)}; "
-                + $"priority {_priority ?? "(none)"}, channel {_channel ?? "(none)"}, team {_team ?? "(none)"} (each the last stated).",
-                MetricTrace.Value("event", created.Id), trace.Value("created", createdAt),
-                MetricTrace.Value("status", SlaEvaluator.Name(_status)));
+            if (trace.Enabled)
+            {
+                trace.Insert(_summaryIndex, "ticket",
+                    $"Ticket {ticketId}: created {trace.Format(createdAt)}, {events.Count} event(s), status now {SlaEvaluator.Name(_status)}; "
+                    + $"priority {_priority ?? "(none)"}, channel {_channel ?? "(none)"}, team {_team ?? "(none)"} (each the last stated).",
+                    MetricTrace.Value("event", created.Id), trace.Value("created", createdAt),
+                    MetricTrace.Value("status", SlaEvaluator.Name(_status)));
+            }
 
             // First reply.
             DualDuration? firstReply = null;
@@ -429,8 +491,11 @@ internal static class EventMetrics
 
             if (_awaitingReply is not null)
             {
-                trace.Add("next_reply", $"Customer message {_awaitingReply.Id} still awaits a reply; it has no next reply time yet.",
-                    MetricTrace.Value("event", _awaitingReply.Id), trace.Value("at", _awaitingReply.At));
+                if (trace.Enabled)
+                {
+                    trace.Add("next_reply", $"Customer message {_awaitingReply.Id} still awaits a reply; it has no next reply time yet.",
+                        MetricTrace.Value("event", _awaitingReply.Id), trace.Value("at", _awaitingReply.At));
+                }
             }
 
             if (_awaitingSla is not null)
@@ -483,7 +548,7 @@ internal static class EventMetrics
                 Team = _team,
                 Timeline = _timeline,
                 FirstReplyStart = _firstReplyStart?.At,
-                FirstReplyStartText = agentOpened ? $"customer message {_firstReplyStart?.Id}" : "creation",
+                FirstReplyStartText = agentOpened && trace.Enabled ? $"customer message {_firstReplyStart?.Id}" : "creation",
                 FirstReplyStop = _firstReplyClockStop,
                 NextReplyWindows = _nextReplyWindows,
                 ResolutionStop = solvedAt,
@@ -571,18 +636,30 @@ internal static class EventMetrics
                 return;
             }
 
-            trace.Add("reopens", $"Reopens: {MetricTrace.Format(_reopens)}.", MetricTrace.Value("reopens", MetricTrace.Format(_reopens)));
-            trace.Add("agent_replies", $"Public human agent replies: {MetricTrace.Format(_agentReplies)}.",
-                MetricTrace.Value("agent_replies", MetricTrace.Format(_agentReplies)));
+            if (trace.Enabled)
+            {
+                trace.Add("reopens", $"Reopens: {MetricTrace.Format(_reopens)}.", MetricTrace.Value("reopens", MetricTrace.Format(_reopens)));
+            }
+
+            if (trace.Enabled)
+            {
+                trace.Add("agent_replies", $"Public human agent replies: {MetricTrace.Format(_agentReplies)}.",
+                    MetricTrace.Value("agent_replies", MetricTrace.Format(_agentReplies)));
+            }
+
             if (!solvedNow)
             {
                 trace.Add("one_touch", "One-touch and first-contact resolution are undecided while the ticket is unsolved.");
                 return;
             }
 
-            trace.Add("one_touch",
-                $"One-touch: {(oneTouch == true ? "yes" : "no")} (solved, {MetricTrace.Format(_agentReplies)} public agent repl(ies), {MetricTrace.Format(_reopens)} reopen(s); needs exactly 1 and 0).",
-                MetricTrace.Value("one_touch", oneTouch == true ? "true" : "false"));
+            if (trace.Enabled)
+            {
+                trace.Add("one_touch",
+                    $"One-touch: {(oneTouch == true ? "yes" : "no")} (solved, {MetricTrace.Format(_agentReplies)} public agent repl(ies), {MetricTrace.Format(_reopens)} reopen(s); needs exactly 1 and 0).",
+                    MetricTrace.Value("one_touch", oneTouch == true ? "true" : "false"));
+            }
+
             var rule = context.Options.FirstContact switch
             {
                 FirstContactDefinition.NoReopen => "solved and never reopened",
@@ -590,9 +667,12 @@ internal static class EventMetrics
                     $"solved, replied to, never reopened and no customer message after the first reply ({MetricTrace.Format(_customerMessagesAfterFirstReply)} found)",
                 _ => "one-touch",
             };
-            trace.Add("first_contact", $"First-contact resolution ({context.Options.FirstContact}: {rule}): {(firstContact == true ? "yes" : "no")}.",
-                MetricTrace.Value("definition", context.Options.FirstContact.ToString()),
-                MetricTrace.Value("first_contact", firstContact == true ? "true" : "false"));
+            if (trace.Enabled)
+            {
+                trace.Add("first_contact", $"First-contact resolution ({context.Options.FirstContact}: {rule}): {(firstContact == true ? "yes" : "no")}.",
+                    MetricTrace.Value("definition", context.Options.FirstContact.ToString()),
+                    MetricTrace.Value("first_contact", firstContact == true ? "true" : "false"));
+            }
         }
 
         private string? CreditedAgent(bool solvedNow)
@@ -628,8 +708,12 @@ internal static class EventMetrics
                     break;
             }
 
-            trace.Add("agent", $"Credited agent ({context.Options.Credit}): {agent ?? "(none)"}, {why}.",
-                MetricTrace.Value("agent", agent ?? string.Empty), MetricTrace.Value("rule", context.Options.Credit.ToString()));
+            if (trace.Enabled)
+            {
+                trace.Add("agent", $"Credited agent ({context.Options.Credit}): {agent ?? "(none)"}, {why}.",
+                    MetricTrace.Value("agent", agent ?? string.Empty), MetricTrace.Value("rule", context.Options.Credit.ToString()));
+            }
+
             return agent;
         }
     }

@@ -30,7 +30,14 @@ internal sealed class TimeMeasure
 
     public Duration Elapsed(Instant from, Instant to) => Calendar?.Elapsed(from, to) ?? to - from;
 
-    public Instant Add(Instant from, Duration duration) => Calendar?.Add(from, duration) ?? from + duration;
+    /// <summary>
+    /// Where <paramref name="duration"/> of this clock has passed. A calendar that never opens never uses a budget
+    /// up: its due instants are the end of the supported range rather than an exception in the middle of a report.
+    /// </summary>
+    public Instant Add(Instant from, Duration duration) =>
+        Calendar is null ? from + duration
+        : Calendar.HasOpenHours || duration == Duration.Zero ? Calendar.Add(from, duration)
+        : BusinessCalendar.MaxSupported;
 }
 
 /// <summary>
@@ -44,11 +51,12 @@ internal sealed class MetricTrace
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<Z+HH:mm>");
 
     private readonly List<ExplanationStep> _steps = [];
+    private DateTimeZone _zone;
 
     private MetricTrace(bool enabled, DateTimeZone zone)
     {
         Enabled = enabled;
-        Zone = zone;
+        _zone = zone;
     }
 
     public static MetricTrace Off { get; } = new(false, DateTimeZone.Utc);
@@ -56,7 +64,18 @@ internal sealed class MetricTrace
     public bool Enabled { get; }
 
     /// <summary>Zone instants are shown in (the ticket calendar's, so "09:00" reads as the team's 09:00).</summary>
-    public DateTimeZone Zone { get; set; }
+    /// <remarks>Ignored on <see cref="Off"/>, which is shared between threads and must never change.</remarks>
+    public DateTimeZone Zone
+    {
+        get => _zone;
+        set
+        {
+            if (Enabled)
+            {
+                _zone = value;
+            }
+        }
+    }
 
     public IReadOnlyList<ExplanationStep> Steps => _steps;
 

@@ -17,10 +17,13 @@ internal static class SummaryMetrics
         var clock = TicketClocks.ResolveCalendar(summary.Team, context, trace);
         trace.Zone = clock.Zone;
         var createdAt = summary.CreatedAt;
-        trace.Add("ticket",
-            $"Ticket {summary.TicketId} from a summary row: created {trace.Format(createdAt)}; only the row's figures are known "
-            + "(no status history: no pauses, no requester wait, no next replies).",
-            trace.Value("created", createdAt));
+        if (trace.Enabled)
+        {
+            trace.Add("ticket",
+                $"Ticket {summary.TicketId} from a summary row: created {trace.Format(createdAt)}; only the row's figures are known "
+                + "(no status history: no pauses, no requester wait, no next replies).",
+                trace.Value("created", createdAt));
+        }
 
         var firstReplyAt = Usable(summary.FirstReplyAt, createdAt, "first_reply", "first reply", trace);
         var solvedAt = Usable(summary.SolvedAt, createdAt, "full_resolution", "solved", trace);
@@ -52,17 +55,27 @@ internal static class SummaryMetrics
             trace.Add("one_touch", solved
                 ? $"One-touch: {(oneTouch == true ? "yes" : "no")} ({MetricTrace.Format(summary.AgentReplies)} agent repl(ies), {MetricTrace.Format(summary.Reopens)} reopen(s))."
                 : "One-touch undecided: the ticket is not solved.");
-            trace.Add("first_contact", $"First-contact resolution ({context.Options.FirstContact}): "
-                + (firstContact is null ? "not determinable from a summary row." : firstContact.Value ? "yes." : "no."),
-                MetricTrace.Value("definition", context.Options.FirstContact.ToString()));
-            trace.Add("agent", $"Credited agent: '{summary.Agent ?? "(none)"}' as the export names it; the credit rule cannot be applied without events.",
-                MetricTrace.Value("agent", summary.Agent ?? string.Empty));
+            if (trace.Enabled)
+            {
+                trace.Add("first_contact", $"First-contact resolution ({context.Options.FirstContact}): "
+                    + (firstContact is null ? "not determinable from a summary row." : firstContact.Value ? "yes." : "no."),
+                    MetricTrace.Value("definition", context.Options.FirstContact.ToString()));
+            }
+
+            if (trace.Enabled)
+            {
+                trace.Add("agent", $"Credited agent: '{summary.Agent ?? "(none)"}' as the export names it; the credit rule cannot be applied without events.",
+                    MetricTrace.Value("agent", summary.Agent ?? string.Empty));
+            }
         }
 
         int? satisfaction = summary.Satisfaction is >= 1 and <= 5 ? summary.Satisfaction : null;
         if (summary.Satisfaction is not null && satisfaction is null)
         {
-            trace.Add("satisfaction", $"Satisfaction {MetricTrace.Format(summary.Satisfaction.Value)} is outside 1–5; ignored.");
+            if (trace.Enabled)
+            {
+                trace.Add("satisfaction", $"Satisfaction {MetricTrace.Format(summary.Satisfaction.Value)} is outside 1–5; ignored.");
+            }
         }
 
         var status = solved ? TicketStatus.Solved : firstReplyAt is null ? TicketStatus.New : TicketStatus.Open;
@@ -111,7 +124,11 @@ internal static class SummaryMetrics
     {
         if (at is { } value && value < createdAt)
         {
-            trace.Add(metric, $"The row's {what} instant {trace.Format(value)} is before creation; ignored.", trace.Value("at", value));
+            if (trace.Enabled)
+            {
+                trace.Add(metric, $"The row's {what} instant {trace.Format(value)} is before creation; ignored.", trace.Value("at", value));
+            }
+
             return null;
         }
 

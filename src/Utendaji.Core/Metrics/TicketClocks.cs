@@ -15,31 +15,49 @@ internal static class TicketClocks
         {
             if (context.Calendars.TryGetValue(teamCalendarName, out var teamCalendar))
             {
-                trace.Add("calendar", $"Team '{team}' is measured in calendar '{teamCalendar.Name}'.",
-                    MetricTrace.Value("team", team), MetricTrace.Value("calendar", teamCalendar.Name));
+                if (trace.Enabled)
+                {
+                    trace.Add("calendar", $"Team '{team}' is measured in calendar '{teamCalendar.Name}'.",
+                        MetricTrace.Value("team", team), MetricTrace.Value("calendar", teamCalendar.Name));
+                }
+
                 return TimeMeasure.Of(teamCalendar);
             }
 
-            trace.Add("calendar", $"Team '{team}' names calendar '{teamCalendarName}', which is not loaded; falling back.",
-                MetricTrace.Value("team", team), MetricTrace.Value("missing_calendar", teamCalendarName));
+            if (trace.Enabled)
+            {
+                trace.Add("calendar", $"Team '{team}' names calendar '{teamCalendarName}', which is not loaded; falling back.",
+                    MetricTrace.Value("team", team), MetricTrace.Value("missing_calendar", teamCalendarName));
+            }
         }
 
         if (context.DefaultCalendar is { } defaultName)
         {
             if (context.Calendars.TryGetValue(defaultName, out var defaultCalendar))
             {
-                trace.Add("calendar", $"No calendar for team '{team ?? "(none)"}'; using the default calendar '{defaultCalendar.Name}'.",
-                    MetricTrace.Value("calendar", defaultCalendar.Name));
+                if (trace.Enabled)
+                {
+                    trace.Add("calendar", $"No calendar for team '{team ?? "(none)"}'; using the default calendar '{defaultCalendar.Name}'.",
+                        MetricTrace.Value("calendar", defaultCalendar.Name));
+                }
+
                 return TimeMeasure.Of(defaultCalendar);
             }
 
-            trace.Add("calendar", $"The default calendar '{defaultName}' is not loaded; falling back to 24×7.",
-                MetricTrace.Value("missing_calendar", defaultName));
+            if (trace.Enabled)
+            {
+                trace.Add("calendar", $"The default calendar '{defaultName}' is not loaded; falling back to 24×7.",
+                    MetricTrace.Value("missing_calendar", defaultName));
+            }
         }
 
         var name = BusinessCalendar.AlwaysOpen().Name;
-        trace.Add("calendar", "No business calendar applies; business time equals calendar time (24×7).",
-            MetricTrace.Value("calendar", name));
+        if (trace.Enabled)
+        {
+            trace.Add("calendar", "No business calendar applies; business time equals calendar time (24×7).",
+                MetricTrace.Value("calendar", name));
+        }
+
         return TimeMeasure.AllHours(name);
     }
 
@@ -61,8 +79,12 @@ internal static class TicketClocks
             return TimeMeasure.Of(calendar);
         }
 
-        trace.Add("sla", $"The SLA target names calendar '{name}', which is not loaded; using the ticket's calendar '{ticketClock.Name}'.",
-            MetricTrace.Value("missing_calendar", name), MetricTrace.Value("calendar", ticketClock.Name));
+        if (trace.Enabled)
+        {
+            trace.Add("sla", $"The SLA target names calendar '{name}', which is not loaded; using the ticket's calendar '{ticketClock.Name}'.",
+                MetricTrace.Value("missing_calendar", name), MetricTrace.Value("calendar", ticketClock.Name));
+        }
+
         return ticketClock;
     }
 
@@ -112,10 +134,13 @@ internal static class TicketClocks
             AddClosed(cursor, to);
         }
 
-        trace.Add(metric,
-            $"Counted {values.Count} open interval(s) of '{clock.Name}' ({MetricTrace.Format(total)}); skipped {closed.Count} closed period(s)"
-            + (closedDays.Count > 0 ? $", among them {closedDays.Count} whole closed day(s) (weekends, holidays)." : "."),
-            [.. values, .. closed, .. closedDays]);
+        if (trace.Enabled)
+        {
+            trace.Add(metric,
+                $"Counted {values.Count} open interval(s) of '{clock.Name}' ({MetricTrace.Format(total)}); skipped {closed.Count} closed period(s)"
+                + (closedDays.Count > 0 ? $", among them {closedDays.Count} whole closed day(s) (weekends, holidays)." : "."),
+                [.. values, .. closed, .. closedDays]);
+        }
 
         void AddClosed(Instant start, Instant end)
         {
@@ -163,12 +188,15 @@ internal static class TicketClocks
                 if (inputs.FirstReplyStart is { } start)
                 {
                     outcomes.Add(SlaEvaluator.Evaluate(SlaMetric.FirstReply, policy.Name, firstReply, clock, start, inputs.FirstReplyStop,
-                        inputs.Timeline, target.Pauses.FirstReply, context.Now, trace, inputs.FirstReplyStartText));
+                        inputs.Timeline, target.Pauses.FirstReply, false, context.Now, trace, inputs.FirstReplyStartText));
                 }
                 else
                 {
-                    trace.Add("sla", "First reply target not applied: the clock never started (an agent opened the ticket and the customer never wrote).",
-                        MetricTrace.Value("policy", policy.Name));
+                    if (trace.Enabled)
+                    {
+                        trace.Add("sla", "First reply target not applied: the clock never started (an agent opened the ticket and the customer never wrote).",
+                            MetricTrace.Value("policy", policy.Name));
+                    }
                 }
             }
 
@@ -177,16 +205,15 @@ internal static class TicketClocks
                 foreach (var (start, stop, eventId) in inputs.NextReplyWindows)
                 {
                     outcomes.Add(SlaEvaluator.Evaluate(SlaMetric.NextReply, policy.Name, nextReply, clock, start, stop,
-                        inputs.Timeline, target.Pauses.NextReply, context.Now, trace, $"customer message {eventId}"));
+                        inputs.Timeline, target.Pauses.NextReply, false, context.Now, trace, trace.Enabled ? $"customer message {eventId}" : string.Empty));
                 }
             }
 
             if (target.Resolution is { } resolution)
             {
                 // Solved and closed always stop the resolution clock; a reopen starts it again with what was left.
-                var paused = new HashSet<TicketStatus>(target.Pauses.Resolution) { TicketStatus.Solved, TicketStatus.Closed };
                 outcomes.Add(SlaEvaluator.Evaluate(SlaMetric.Resolution, policy.Name, resolution, clock, inputs.CreatedAt, inputs.ResolutionStop,
-                    inputs.Timeline, paused, context.Now, trace, "creation"));
+                    inputs.Timeline, target.Pauses.Resolution, true, context.Now, trace, "creation"));
             }
         }
 
@@ -198,8 +225,12 @@ internal static class TicketClocks
         var ticket = $"priority={inputs.Priority ?? "(none)"} channel={inputs.Channel ?? "(none)"} team={inputs.Team ?? "(none)"}";
         if (target is null)
         {
-            trace.Add("sla", $"Policy '{policy.Name}': no target matches the ticket ({ticket}); no SLA applies from it.",
-                MetricTrace.Value("policy", policy.Name));
+            if (trace.Enabled)
+            {
+                trace.Add("sla", $"Policy '{policy.Name}': no target matches the ticket ({ticket}); no SLA applies from it.",
+                    MetricTrace.Value("policy", policy.Name));
+            }
+
             return;
         }
 
@@ -207,12 +238,15 @@ internal static class TicketClocks
         var why = matching.Count == 1
             ? "the only matching target"
             : $"the most specific of {matching.Count} matching targets (team and channel > team or channel > priority only; then file order)";
-        trace.Add("sla",
-            $"Policy '{policy.Name}': target #{target.Order} ({target.Describe()}) applies to the ticket ({ticket}) as {why}. "
-            + "The latest priority, channel and team are applied from creation.",
-            MetricTrace.Value("policy", policy.Name),
-            MetricTrace.Value("target", "$.targets[" + MetricTrace.Format(target.Order) + "]"),
-            MetricTrace.Value("specificity", MetricTrace.Format(target.Specificity)));
+        if (trace.Enabled)
+        {
+            trace.Add("sla",
+                $"Policy '{policy.Name}': target #{target.Order} ({target.Describe()}) applies to the ticket ({ticket}) as {why}. "
+                + "The latest priority, channel and team are applied from creation.",
+                MetricTrace.Value("policy", policy.Name),
+                MetricTrace.Value("target", "$.targets[" + MetricTrace.Format(target.Order) + "]"),
+                MetricTrace.Value("specificity", MetricTrace.Format(target.Specificity)));
+        }
     }
 }
 

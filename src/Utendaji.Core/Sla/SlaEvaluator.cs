@@ -22,6 +22,7 @@ internal static class SlaEvaluator
     /// <param name="stop">When the target was reached (reply, solve), or null while not reached.</param>
     /// <param name="timeline">Status segments of the ticket, in time order, the first starting at creation.</param>
     /// <param name="paused">Statuses during which the clock stands still.</param>
+    /// <param name="stopsWhenSolved">Whether solved and closed periods stand still too (resolution: until a reopen).</param>
     /// <param name="now">The instant a clock that has not stopped is measured at.</param>
     /// <param name="trace">Explanation sink.</param>
     /// <param name="what">Short description of what started the clock, for the explanation.</param>
@@ -34,19 +35,23 @@ internal static class SlaEvaluator
         Instant? stop,
         IReadOnlyList<StatusSegment> timeline,
         IReadOnlySet<TicketStatus> paused,
+        bool stopsWhenSolved,
         Instant now,
         MetricTrace trace,
         string what)
     {
-        // Split [start, stop) into running and paused pieces; a piece with no end runs on forever.
-        var running = new List<(Instant From, Instant? To)>();
+        // One pass over [start, stop) (or [start, ∞) when not stopped), without allocating: the running time, the
+        // due instant (where the running time reaches the target; pauses before it push it later), and the
+        // running time up to "now" for a clock that has not stopped.
         var pauses = trace.Enabled ? new List<ExplanationValue>() : null;
+        var used = Duration.Zero;
+        var usedBeforeNow = Duration.Zero;
+        Instant? due = null;
         for (var i = 0; i < timeline.Count; i++)
         {
-            var segmentStart = timeline[i].Start;
-            Instant? segmentEnd = i + 1 < timeline.Count ? timeline[i + 1].Start : null;
-            var from = Instant.Max(segmentStart, start);
-            Instant? to = segmentEnd;
+            var status = timeline[i].Status;
+            var from = Instant.Max(timeline[i].Start, start);
+            Instant? to = i + 1 < timeline.Count ? timeline[i + 1].Start : null;
             if (stop is { } s && (to is null || to.Value > s))
             {
                 to = s;
@@ -57,33 +62,35 @@ internal static class SlaEvaluator
                 continue;
             }
 
-            if (paused.Contains(timeline[i].Status))
+            if (paused.Contains(status) || (stopsWhenSolved && status is TicketStatus.Solved or TicketStatus.Closed))
             {
                 pauses?.Add(new ExplanationValue(
-                    "paused_" + Name(timeline[i].Status),
+                    "paused_" + Name(status),
                     trace.Format(from) + "/" + (to is { } pe ? trace.Format(pe) : "…")));
+                continue;
             }
-            else
-            {
-                running.Add((from, to));
-            }
-        }
 
-        // The due instant: where the running time reaches the target; pauses before it push it later.
-        var used = Duration.Zero;
-        Instant? due = null;
-        foreach (var (from, to) in running)
-        {
-            if (to is null)
+            if (to is not { } until)
             {
+                // Runs on forever (only when not stopped): the budget runs out here unless it already has.
                 due ??= clock.Add(from, target - used);
+                if (from < now)
+                {
+                    usedBeforeNow += clock.Elapsed(from, now);
+                }
+
                 break;
             }
 
-            var length = clock.Elapsed(from, to.Value);
+            var length = clock.Elapsed(from, until);
             if (due is null && used + length >= target)
             {
                 due = clock.Add(from, target - used);
+            }
+
+            if (stop is null && from < now)
+            {
+                usedBeforeNow += until <= now ? length : clock.Elapsed(from, now);
             }
 
             used += length;
@@ -101,17 +108,7 @@ internal static class SlaEvaluator
         }
         else
         {
-            counted = Duration.Zero;
-            foreach (var (from, to) in running)
-            {
-                if (from >= now)
-                {
-                    break;
-                }
-
-                var end = to is { } t && t < now ? t : now;
-                counted += clock.Elapsed(from, end);
-            }
+            counted = usedBeforeNow;
 
             // Paused right now: the due instant is where the remaining budget would run out if the clock resumed now.
             due ??= clock.Add(Instant.Max(now, start), target - counted);

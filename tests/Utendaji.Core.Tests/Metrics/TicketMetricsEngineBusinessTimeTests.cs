@@ -198,3 +198,25 @@ public class TicketMetricsEngineBusinessTimeTests
         Assert.Equal((Helsinki(2, 17, 30), SlaState.Breached, Duration.Zero), (outcome.Due, outcome.State, outcome.Margin));
     }
 }
+
+public class TicketMetricsEngineClosedCalendarTests
+{
+    [Fact]
+    public void Compute_CalendarThatNeverOpens_ZeroBusinessTimeAndSlaNeverDue()
+    {
+        var closed = BusinessCalendar.FromDefinition(new CalendarDefinition { Name = "closed", Zone = DateTimeZone.Utc });
+        var context = new MetricContext
+        {
+            Calendars = new Dictionary<string, BusinessCalendar> { ["closed"] = closed },
+            DefaultCalendar = "closed",
+            SlaPolicies = [new SlaPolicy { Name = "p", Targets = [new SlaTarget { Priority = "normal", FirstReply = Hours(1) }] }],
+            Now = Utc(20, 0),
+        };
+
+        var facts = new TicketScript().Created(Utc(2, 9)).Compute(context);
+
+        var outcome = Assert.Single(facts.Sla);
+        Assert.Equal((BusinessCalendar.MaxSupported, SlaState.Running, Hours(1)), (outcome.Due, outcome.State, outcome.Margin));
+        Assert.Equal(Duration.Zero, new TicketScript().Created(Utc(2, 9)).Agent(Utc(2, 10)).Compute(context).FirstReply!.Value.Business);
+    }
+}
