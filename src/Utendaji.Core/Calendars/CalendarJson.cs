@@ -667,14 +667,13 @@ public static class CalendarJson
             }
         }
 
-        /// <summary>An object's properties, reporting unknown and repeated keys (and skipping them).</summary>
-        private List<JsonProperty> Properties(JsonElement value, string path, string[]? allowed)
+        /// <summary>An object's properties in document order, reporting unknown and repeated keys (and skipping them).</summary>
+        private IEnumerable<JsonProperty> Properties(JsonElement value, string path, string[]? allowed)
         {
-            var result = new List<JsonProperty>();
             if (value.ValueKind != JsonValueKind.Object)
             {
                 Error(path.Length == 0 ? "$" : path, $"expected an object, not {Kind(value)}");
-                return result;
+                yield break;
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -691,11 +690,9 @@ public static class CalendarJson
                 }
                 else
                 {
-                    result.Add(property);
+                    yield return property;
                 }
             }
-
-            return result;
         }
 
         private static string Kind(JsonElement value) => value.ValueKind switch
