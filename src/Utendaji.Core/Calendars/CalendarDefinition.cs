@@ -20,8 +20,17 @@ public sealed record CalendarDefinition
         new Dictionary<IsoDayOfWeek, IReadOnlyList<OpenHours>>();
     /// <summary>Closed dates.</summary>
     public IReadOnlyCollection<LocalDate> Holidays { get; init; } = [];
-    /// <summary>Dates closed every year (<c>*-MM-DD</c>), as (month, day).</summary>
+    /// <summary>
+    /// Dates closed every year (<c>*-MM-DD</c>), as (month, day). <c>*-02-29</c> closes 29 February in leap years
+    /// only.
+    /// </summary>
     public IReadOnlyCollection<AnnualDate> YearlyHolidays { get; init; } = [];
+    /// <summary>
+    /// Holidays recurring under a yearly rule with a start, an interval, a count or an end (from .ics
+    /// <c>RRULE:FREQ=YEARLY</c>).
+    /// </summary>
+    public IReadOnlyCollection<RecurringHoliday> RecurringHolidays { get; init; } = [];
+
     /// <summary>Hours that replace the week's hours on a date (an empty list closes the day).</summary>
     public IReadOnlyDictionary<LocalDate, IReadOnlyList<OpenHours>> SpecialHours { get; init; } =
         new Dictionary<LocalDate, IReadOnlyList<OpenHours>>();

@@ -50,7 +50,14 @@ public enum SlaState
 /// running: how much is left at the time of computation. Measured in the target's own clock
 /// (business or calendar hours).
 /// </param>
-public sealed record SlaOutcome(SlaMetric Metric, string Policy, Duration Target, Instant Due, SlaState State, Duration Margin);
+public sealed record SlaOutcome(SlaMetric Metric, string Policy, Duration Target, Instant Due, SlaState State, Duration Margin)
+{
+    /// <summary>
+    /// When the clock started: creation (or, on a ticket an agent opened, the customer's first message) for first
+    /// reply and resolution; the customer message awaiting reply for next reply. Null when not known.
+    /// </summary>
+    public Instant? Start { get; init; }
+}
 
 /// <summary>
 /// Everything Utendaji derives about one ticket. Stored, exported one row per ticket, and aggregated by the
