@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Utendaji.Reports;
 
@@ -40,6 +41,28 @@ internal sealed class TextTable(IReadOnlyList<string> headers, IReadOnlyList<boo
         writer.WriteLine(string.Join("  ", parts).TrimEnd());
     }
 
-    // Text elements, not UTF-16 units: a Gujarati consonant with its vowel sign takes one column.
-    private static int Width(string text) => new StringInfo(text).LengthInTextElements;
+    /// <summary>
+    /// Terminal columns the text takes, as wcwidth(3) counts them: combining and format characters take none
+    /// (a Gujarati virama or vowel sign above/below), East Asian wide characters and emoji two, the rest one.
+    /// </summary>
+    internal static int Width(string text)
+    {
+        var width = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            width += Rune.GetUnicodeCategory(rune) switch
+            {
+                UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format => 0,
+                _ when IsWide(rune.Value) => 2,
+                _ => 1,
+            };
+        }
+
+        return width;
+    }
+
+    private static bool IsWide(int c) =>
+        c is (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
+            or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F)
+            or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
 }
