@@ -81,9 +81,12 @@ public sealed class SampleAccumulator
 
     /// <summary>The p-quantile under <paramref name="definition"/>, or null when empty.</summary>
     public double? Quantile(double p, QuantileDefinition definition = QuantileDefinition.Linear) =>
-        Quantiles.OfSorted(Sorted(), p, definition);
+        _sorted ? Quantiles.OfSorted(CollectionsMarshal.AsSpan(_values), p, definition) : Quantiles.OfUnsortedInPlace(CollectionsMarshal.AsSpan(_values), [p], definition)[0];
 
-    /// <summary>n, mean, median and p90, exact, from all values.</summary>
+    /// <summary>
+    /// n, mean, median and p90, exact, from all values. Uses selection rather than a full sort (the storage is
+    /// reordered; order carries no meaning), so summarising is linear in n.
+    /// </summary>
     public SampleSummary Summarize(QuantileDefinition definition = QuantileDefinition.Linear)
     {
         if (_values.Count == 0)
@@ -91,13 +94,15 @@ public sealed class SampleAccumulator
             return SampleSummary.Empty(definition);
         }
 
-        var sorted = Sorted();
-        return new SampleSummary(
-            sorted.Length,
-            Quantiles.Mean(sorted),
-            Quantiles.OfSorted(sorted, 0.5, definition),
-            Quantiles.OfSorted(sorted, 0.9, definition),
-            definition);
+        var span = CollectionsMarshal.AsSpan(_values);
+        var mean = Quantiles.Mean(span);
+        if (_sorted)
+        {
+            return new SampleSummary(span.Length, mean, Quantiles.OfSorted(span, 0.5, definition), Quantiles.OfSorted(span, 0.9, definition), definition);
+        }
+
+        var q = Quantiles.OfUnsortedInPlace(span, [0.5, 0.9], definition);
+        return new SampleSummary(span.Length, mean, q[0], q[1], definition);
     }
 
     /// <summary>

@@ -65,7 +65,8 @@ public static class Svg
         var plotHeight = height - Top - Bottom;
         var svg = Open(title, Width, height, standalone);
         YAxis(svg, Ticks(yMin, yMax, 5), yMin, yMax, plotHeight, plotWidth, yTickFormat);
-        double X(int i) => xLabels.Count <= 1 ? Left + (plotWidth / 2.0) : Left + (plotWidth * i / (double)(xLabels.Count - 1));
+        // Each label owns an equal slot and its point sits in the slot's middle, so the first and last labels stay inside.
+        double X(int i) => Left + (plotWidth * (i + 0.5) / Math.Max(1, xLabels.Count));
         double Y(double v) => Top + plotHeight - ((Math.Clamp(v, yMin, yMax) - yMin) / (yMax - yMin) * plotHeight);
 
         var every = Math.Max(1, (int)Math.Ceiling(xLabels.Count / 12.0));

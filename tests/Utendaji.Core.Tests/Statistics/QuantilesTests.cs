@@ -110,6 +110,36 @@ public class QuantilesTests
         Assert.Equal((double)reference, Quantiles.Mean(values)!.Value, 9);
     }
 
+    [Theory]
+    [InlineData(QuantileDefinition.Linear)]
+    [InlineData(QuantileDefinition.InvertedCdf)]
+    [InlineData(QuantileDefinition.Weibull)]
+    public void OfUnsortedInPlace_AgreesWithSortedPath_IncludingManyDuplicates(QuantileDefinition definition)
+    {
+        var random = new Random(31337);
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var n = random.Next(1, 300);
+            var spread = random.Next(1, 4) == 1 ? 3 : 100_000; // often heavy ties, as business seconds of 0 are
+            var values = Enumerable.Range(0, n).Select(_ => (double)random.Next(0, spread)).ToArray();
+            double[] ps = [random.Next(0, 101) / 100.0, 0.5, 0.9, 0, 1];
+            var sorted = values.OrderBy(v => v).ToArray();
+
+            var actual = Quantiles.OfUnsortedInPlace(values, ps, definition);
+
+            for (var i = 0; i < ps.Length; i++)
+            {
+                Assert.Equal(Quantiles.OfSorted(sorted, ps[i], definition), actual[i]);
+            }
+
+            Assert.Equal(sorted, values.OrderBy(v => v)); // reordered, nothing lost
+        }
+    }
+
+    [Fact]
+    public void OfUnsortedInPlace_Empty_GivesNulls() =>
+        Assert.Equal([null, null], Quantiles.OfUnsortedInPlace([], [0.5, 0.9]));
+
     // Sort-and-index reference written straight from the type 7 definition with 1-based h.
     private static double NaiveLinear(double[] values, double p)
     {
