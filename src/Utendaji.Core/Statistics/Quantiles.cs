@@ -1,0 +1,227 @@
+namespace Utendaji.Core.Statistics;
+
+/// <summary>Exact sample quantiles and the mean, computed from all values (no sketches, no sampling).</summary>
+public static class Quantiles
+{
+    // R's quantile() adds this fuzz before taking floor() in the discontinuous types so that n·p computed as
+    // 8.999999999999998 instead of 9 does not select the wrong order statistic; we follow it to agree with R.
+    private const double Fuzz = 4 * 2.220446049250313e-16; // 4 · .Machine$double.eps
+
+    /// <summary>
+    /// The p-quantile of <paramref name="sorted"/>, which must be sorted ascending and contain no NaN.
+    /// Returns null for an empty sample (never NaN).
+    /// </summary>
+    /// <param name="sorted">The values, ascending.</param>
+    /// <param name="p">The probability, 0 ≤ p ≤ 1.</param>
+    /// <param name="definition">Which sample-quantile definition to apply.</param>
+    public static double? OfSorted(ReadOnlySpan<double> sorted, double p, QuantileDefinition definition = QuantileDefinition.Linear)
+    {
+        if (sorted.IsEmpty)
+        {
+            Guard.InRange(p is >= 0 and <= 1, "a probability lies in [0, 1]", nameof(p));
+            return null;
+        }
+
+        var (lo, hi, g) = Positions(sorted.Length, p, definition);
+        return Combine(sorted[lo], sorted[hi], g);
+    }
+
+    /// <summary>
+    /// The p-quantiles of <paramref name="values"/> without sorting them: each needed order statistic is found by
+    /// selection (introselect, O(n) expected), which reorders <paramref name="values"/> in place. Exactly the same
+    /// results as sorting and calling <see cref="OfSorted"/>. Null entries for an empty sample.
+    /// </summary>
+    public static double?[] OfUnsortedInPlace(Span<double> values, ReadOnlySpan<double> ps, QuantileDefinition definition = QuantileDefinition.Linear)
+    {
+        var results = new double?[ps.Length];
+        if (values.IsEmpty)
+        {
+            foreach (var p in ps)
+            {
+                Guard.InRange(p is >= 0 and <= 1, "a probability lies in [0, 1]", nameof(ps));
+            }
+
+            return results;
+        }
+
+        var positions = new (int Lo, int Hi, double G)[ps.Length];
+        var ranks = new SortedSet<int>();
+        for (var i = 0; i < ps.Length; i++)
+        {
+            positions[i] = Positions(values.Length, ps[i], definition);
+            ranks.Add(positions[i].Lo);
+            ranks.Add(positions[i].Hi);
+        }
+
+        // Highest rank first: after selecting rank r, the r smallest values are exactly values[..r], so every lower
+        // rank can be selected within that prefix.
+        var found = new Dictionary<int, double>();
+        var limit = values.Length;
+        foreach (var rank in ranks.Reverse())
+        {
+            var window = values[..limit];
+            SelectInPlace(window, rank);
+            found[rank] = window[rank];
+            limit = rank + 1;
+        }
+
+        for (var i = 0; i < ps.Length; i++)
+        {
+            var (lo, hi, g) = positions[i];
+            results[i] = Combine(found[lo], found[hi], g);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Zero-based order statistics and weight so that the quantile is (1 − g)·x[lo] + g·x[hi], for each definition.
+    /// </summary>
+    private static (int Lo, int Hi, double G) Positions(int n, double p, QuantileDefinition definition)
+    {
+        Guard.InRange(p is >= 0 and <= 1, "a probability lies in [0, 1]", nameof(p));
+        switch (definition)
+        {
+            case QuantileDefinition.Linear:
+            {
+                var h = (n - 1) * p; // zero-based position
+                var lo = (int)Math.Floor(h);
+                return (lo, Math.Min(lo + 1, n - 1), h - lo);
+            }
+
+            case QuantileDefinition.InvertedCdf:
+            {
+                var np = n * p;
+                var j = (int)Math.Floor(np + Fuzz);
+                // One-based order statistic: x[j] when n·p is (fuzzily) whole, else x[j + 1].
+                var k = Math.Clamp(np - j > Fuzz ? j + 1 : j, 1, n) - 1;
+                return (k, k, 0);
+            }
+
+            case QuantileDefinition.Weibull:
+            {
+                var h = ((n + 1) * p) - 1; // zero-based position
+                if (h <= 0)
+                {
+                    return (0, 0, 0);
+                }
+
+                if (h >= n - 1)
+                {
+                    return (n - 1, n - 1, 0);
+                }
+
+                var lo = (int)Math.Floor(h + Fuzz);
+                var g = Math.Max(0, h - lo);
+                return (lo, lo + 1, g <= Fuzz ? 0 : g);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(definition), definition, "unknown quantile definition");
+        }
+    }
+
+    // (1 − g)·a + g·b as R computes it; equal neighbours short-circuit so the result is exact.
+    private static double Combine(double a, double b, double g) => g == 0 || a == b ? a : ((1 - g) * a) + (g * b);
+
+    /// <summary>
+    /// Reorders <paramref name="values"/> so that values[k] is the k-th smallest (zero-based), nothing larger before
+    /// it and nothing smaller after it. Quickselect with median-of-three pivots; falls back to a sort when the
+    /// partitioning degenerates, so the worst case stays O(n log n).
+    /// </summary>
+    internal static void SelectInPlace(Span<double> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        var budget = 2 * (System.Numerics.BitOperations.Log2((uint)values.Length) + 1);
+        while (hi > lo)
+        {
+            if (budget-- == 0)
+            {
+                values[lo..(hi + 1)].Sort();
+                return;
+            }
+
+            var mid = lo + ((hi - lo) / 2);
+            if (values[mid] < values[lo])
+            {
+                (values[mid], values[lo]) = (values[lo], values[mid]);
+            }
+
+            if (values[hi] < values[lo])
+            {
+                (values[hi], values[lo]) = (values[lo], values[hi]);
+            }
+
+            if (values[hi] < values[mid])
+            {
+                (values[hi], values[mid]) = (values[mid], values[hi]);
+            }
+
+            var pivot = values[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // Now values[lo..j] ≤ pivot, values[i..hi] ≥ pivot, and anything between equals the pivot.
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The p-quantile of unsorted values (copied and sorted; the input is not changed). Null when empty.</summary>
+    public static double? Of(IEnumerable<double> values, double p, QuantileDefinition definition = QuantileDefinition.Linear)
+    {
+        var copy = Guard.NotNull(values).ToArray();
+        Array.Sort(copy);
+        return OfSorted(copy, p, definition);
+    }
+
+    /// <summary>
+    /// The arithmetic mean, summed with Neumaier's compensated summation so that millions of durations in
+    /// seconds lose no precision. Null for an empty sample.
+    /// </summary>
+    public static double? Mean(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return null;
+        }
+
+        double sum = 0, compensation = 0;
+        foreach (var v in values)
+        {
+            var t = sum + v;
+            compensation += Math.Abs(sum) >= Math.Abs(v) ? (sum - t) + v : (v - t) + sum;
+            sum = t;
+        }
+
+        return (sum + compensation) / values.Length;
+    }
+}
