@@ -26,6 +26,13 @@ internal static class SlaCommand
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
             await store.PutConfigAsync(ConfigKind.SlaPolicy, policy.Name, json, cancellationToken);
             await environment.Out.WriteLineAsync($"SLA policy '{policy.Name}' stored");
+            var known = (await store.GetConfigAsync(ConfigKind.Calendar, cancellationToken)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var missing in policy.CalendarNames().Where(n => !known.Contains(n)))
+            {
+                // Not an error: the calendar may be imported next. Until then those targets use each ticket's own calendar.
+                await environment.Error.WriteLineAsync($"warning: calendar '{missing}' named by the policy is not in the store yet; its targets use each ticket's own calendar until it is imported");
+            }
+
             await Rederivation.RunAsync(store, environment, cancellationToken);
             return ExitCodes.Ok;
         });
