@@ -46,7 +46,12 @@ internal static class FactsBatchReader
             n++;
         }
 
+        if (n == 0)
+        {
+            return false; // leave the last batch a consumer may still hold intact
+        }
+
         batch.Count = n;
-        return n > 0;
+        return true;
     }
 }

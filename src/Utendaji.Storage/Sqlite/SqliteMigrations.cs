@@ -25,21 +25,22 @@ internal static class SqliteMigrations
     /// <summary>Migrates the database to <see cref="Latest"/> and returns the version it is at.</summary>
     public static int Apply(SqliteConnection connection, string location)
     {
+        // Fast path without a write lock, so opening a store does not wait for another process's import.
+        var known = CurrentVersion(connection, null);
+        Refuse(known, location);
+        if (known == Latest)
+        {
+            return known;
+        }
+
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction,
             "CREATE TABLE IF NOT EXISTS schema_migrations (" +
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, " +
             "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
 
-        using var current = connection.CreateCommand();
-        current.Transaction = transaction;
-        current.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
-        var version = Convert.ToInt32(current.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (version > Latest)
-        {
-            throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
-                $"The database '{location}' has schema version {version}, but this version of Utendaji knows versions up to {Latest}. It was written by a newer Utendaji: upgrade Utendaji, or use --db to choose another database."));
-        }
+        var version = CurrentVersion(connection, transaction);
+        Refuse(version, location);
 
         foreach (var migration in All.Where(m => m.Version > version))
         {
@@ -67,6 +68,30 @@ internal static class SqliteMigrations
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"));
         transaction.Commit();
         return version;
+    }
+
+    private static int CurrentVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // Two statements: one naming schema_migrations would not even compile on a fresh file.
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Refuse(int version, string location)
+    {
+        if (version > Latest)
+        {
+            throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
+                $"The database '{location}' has schema version {version}, but this version of Utendaji knows versions up to {Latest}. It was written by a newer Utendaji: upgrade Utendaji, or use --db to choose another database."));
+        }
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)

@@ -370,10 +370,17 @@ public sealed class SqliteStore : IUtendajiStore
     private static long OrganisationKey(SqliteConnection connection, string organisation)
     {
         using var command = connection.CreateCommand();
+        command.CommandText = "SELECT org FROM organisations WHERE name = $name";
+        command.Parameters.AddWithValue("$name", organisation);
+        if (command.ExecuteScalar() is long known)
+        {
+            return known;
+        }
+
+        // Only a new organisation needs the write lock.
         command.CommandText =
             "INSERT INTO organisations (name) VALUES ($name) ON CONFLICT (name) DO NOTHING; " +
             "SELECT org FROM organisations WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", organisation);
         return (long)command.ExecuteScalar()!;
     }
 }
