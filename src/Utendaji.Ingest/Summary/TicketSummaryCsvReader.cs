@@ -184,10 +184,6 @@ public sealed class TicketSummaryCsvReader : IDisposable
         else
         {
             id = Encoding.UTF8.GetString(idBytes);
-            if (_ids is not null && !_ids.Add(idBytes))
-            {
-                Add(ref issues, new ImportIssue(FileName, line, "id", id, "already occurs earlier in this file"));
-            }
         }
 
         var created = RequiredInstant(SummaryField.CreatedAt, "created_at", line, ref issues);
@@ -216,6 +212,13 @@ public sealed class TicketSummaryCsvReader : IDisposable
         var reopens = Count(SummaryField.Reopens, "reopens", line, ref issues);
         var replies = Count(SummaryField.AgentReplies, "agent_replies", line, ref issues);
         var satisfaction = Satisfaction(line, ref issues);
+
+        // Only accepted rows claim their id, so a corrected copy of a rejected row further down is not a duplicate.
+        if (issues is null && _ids is not null && !_ids.Add(idBytes))
+        {
+            Add(ref issues, new ImportIssue(FileName, line, "id", id, "already occurs earlier in this file"));
+        }
+
         if (issues is not null)
         {
             return ImportRow<TicketSummary>.Rejected(line, _csv.LineCount, raw, issues);
