@@ -11,8 +11,8 @@ namespace Utendaji.Ingest.Text;
 /// </summary>
 internal sealed class IdSet
 {
-    private ulong[] _low = new ulong[1024];
-    private ulong[] _high = new ulong[1024];
+    // Slot i holds its hash's two halves at [2i] and [2i + 1], so a probe touches one cache line, not two.
+    private ulong[] _slots = new ulong[2 * 1024];
     private int _count;
 
     /// <summary>Number of distinct ids added.</summary>
@@ -27,29 +27,32 @@ internal sealed class IdSet
             low = 1; // (0, 0) marks an empty slot.
         }
 
-        if ((_count + 1) * 4 > _low.Length * 3)
+        if ((_count + 1) * 8 > _slots.Length * 3)
         {
             Grow();
         }
 
-        return Insert(_low, _high, low, high);
+        return Insert(_slots, low, high);
     }
 
-    private bool Insert(ulong[] lows, ulong[] highs, ulong low, ulong high)
+    private bool Insert(ulong[] slots, ulong low, ulong high)
     {
-        var mask = lows.Length - 1;
+        var mask = (slots.Length / 2) - 1;
         var slot = (int)(high & (ulong)mask);
         while (true)
         {
-            if ((lows[slot] | highs[slot]) == 0)
+            var at = slot * 2;
+            var storedLow = slots[at];
+            var storedHigh = slots[at + 1];
+            if ((storedLow | storedHigh) == 0)
             {
-                lows[slot] = low;
-                highs[slot] = high;
+                slots[at] = low;
+                slots[at + 1] = high;
                 _count++;
                 return true;
             }
 
-            if (lows[slot] == low && highs[slot] == high)
+            if (storedLow == low && storedHigh == high)
             {
                 return false;
             }
@@ -60,16 +63,14 @@ internal sealed class IdSet
 
     private void Grow()
     {
-        var oldLow = _low;
-        var oldHigh = _high;
-        _low = new ulong[oldLow.Length * 2];
-        _high = new ulong[oldLow.Length * 2];
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
         _count = 0;
-        for (var i = 0; i < oldLow.Length; i++)
+        for (var i = 0; i < old.Length; i += 2)
         {
-            if ((oldLow[i] | oldHigh[i]) != 0)
+            if ((old[i] | old[i + 1]) != 0)
             {
-                Insert(_low, _high, oldLow[i], oldHigh[i]);
+                Insert(_slots, old[i], old[i + 1]);
             }
         }
     }
