@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
 
-// Run with: dotnet run -c Release --project benchmarks/Utendaji.Benchmarks -- --filter '*' [--job short]
+// Never part of the test command. Run one area with e.g.
+// dotnet run -c Release --project benchmarks/Utendaji.Benchmarks -- --filter '*BusinessTime*' [--job short]
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
