@@ -101,7 +101,8 @@ internal static class DemoCommand
             await o.FlushAsync(cancellationToken);
             KpiTableRenderer.Write(byTeam, o);
             await o.WriteLineAsync();
-            await o.WriteLineAsync($"Files:  {folder}{Path.DirectorySeparatorChar} (events.ndjson, calendars, sla-policy.json)");
+            var calendarFiles = string.Join(", ", organisation.CalendarDocuments.Select(d => d.FileName));
+            await o.WriteLineAsync($"Files:  {folder}{Path.DirectorySeparatorChar} (events.ndjson; calendars {calendarFiles}; SLA policy {organisation.SlaPolicyDocument.FileName})");
             await o.WriteLineAsync($"Report: {reportPath}");
             await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:0.0} s. Next: utendaji report --db \"{databasePath}\" --by team,channel --period week"));
             return ExitCodes.Ok;

@@ -48,20 +48,18 @@ internal static class ExplainCommand
             }
 
             await environment.Out.WriteLineAsync($"ticket {explanation.TicketId} (measured at {environment.Clock.GetCurrentInstant()})");
-            string? metric = null;
-            foreach (var step in explanation.Steps)
+            // Steps arrive in computation order, which interleaves metrics; a reader wants each metric together.
+            foreach (var group in explanation.Steps.GroupBy(s => s.Metric, StringComparer.Ordinal))
             {
-                if (step.Metric != metric)
+                await environment.Out.WriteLineAsync();
+                await environment.Out.WriteLineAsync(group.Key);
+                foreach (var step in group)
                 {
-                    metric = step.Metric;
-                    await environment.Out.WriteLineAsync();
-                    await environment.Out.WriteLineAsync(metric);
-                }
-
-                await environment.Out.WriteLineAsync($"  {step.Text}");
-                foreach (var value in step.Values)
-                {
-                    await environment.Out.WriteLineAsync($"      {value.Name}: {value.Value}");
+                    await environment.Out.WriteLineAsync($"  {step.Text}");
+                    foreach (var value in step.Values)
+                    {
+                        await environment.Out.WriteLineAsync($"      {value.Name}: {value.Value}");
+                    }
                 }
             }
 
