@@ -6,7 +6,7 @@ using Utendaji.Core.Statistics;
 namespace Utendaji.Reports;
 
 /// <summary>
-/// Renders the KPI report as JSON with a stable, documented schema (docs/metrics-report.md): snake_case names,
+/// Renders the KPI report as JSON with a stable, documented schema (docs/metrics.md): snake_case names,
 /// numbers as numbers, durations in seconds, instants as ISO-8601 UTC strings, null for "no data".
 /// </summary>
 public static class KpiJsonRenderer

@@ -8,7 +8,7 @@ public enum ReportFormat
 {
     /// <summary>Aligned plain-text tables for a terminal.</summary>
     Table,
-    /// <summary>JSON, schema in docs/metrics-report.md.</summary>
+    /// <summary>JSON, schema in docs/metrics.md.</summary>
     Json,
     /// <summary>RFC 4180 CSV, one row per group × period plus roll-ups.</summary>
     Csv,

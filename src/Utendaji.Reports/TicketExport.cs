@@ -16,7 +16,7 @@ public enum TicketExportFormat
 /// <summary>
 /// Writes one row per <see cref="TicketFacts"/> with every figure, in calendar and business seconds. Streams:
 /// the input is enumerated once and nothing is buffered per ticket. Column names are documented in
-/// docs/metrics-report.md.
+/// docs/metrics.md.
 /// </summary>
 public static class TicketExport
 {

@@ -136,7 +136,7 @@ public class BusinessTimeBenchmarks
 
     private static Instant Min(Instant a, Instant b) => a < b ? a : b;
 
-    /// <summary>The example calendar of docs/calendars.md, with a week of split shifts and an evening shift.</summary>
+    /// <summary>The example calendar of docs/formats.md, with a week of split shifts and an evening shift.</summary>
     private static CalendarDefinition SupportEu()
     {
         OpenHours H(int oh, int om, int ch, int cm) => new(new LocalTime(oh, om), new LocalTime(ch, cm));

@@ -11,7 +11,7 @@ internal static class SlaCommand
     {
         var command = new Command("sla", "SLA policies: targets per priority, channel and team");
 
-        var file = new Argument<string>("file") { Description = "SLA policy JSON file (docs/sla.md)" };
+        var file = new Argument<string>("file") { Description = "SLA policy JSON file (docs/formats.md)" };
         var import = new Command("import", "Store an SLA policy (replacing one of the same name) and re-derive every ticket's facts") { file };
         import.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -8,7 +8,7 @@ using NodaTime.Text;
 namespace Utendaji.Core.Calendars;
 
 /// <summary>
-/// Reads and writes business calendars as JSON (schema in docs/calendars.md):
+/// Reads and writes business calendars as JSON (schema in docs/formats.md):
 /// <c>{"name", "time_zone", "week": {"mon": [["09:00","12:00"], ...], ...}, "holidays", "special_hours", "breaks",
 /// "holiday_calendars", "teams", "recurring_holidays"}</c>. Pure: included .ics files are read by the caller.
 /// </summary>

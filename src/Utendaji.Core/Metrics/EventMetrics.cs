@@ -6,7 +6,7 @@ using Utendaji.Core.Tickets;
 namespace Utendaji.Core.Metrics;
 
 /// <summary>
-/// One pass over a ticket's events in time order (definitions in docs/metrics-tickets.md). Every figure is
+/// One pass over a ticket's events in time order (definitions in docs/metrics.md). Every figure is
 /// decided here exactly once; the trace only records the decisions.
 /// </summary>
 internal static class EventMetrics

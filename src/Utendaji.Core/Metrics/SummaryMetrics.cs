@@ -5,7 +5,7 @@ using Utendaji.Core.Tickets;
 namespace Utendaji.Core.Metrics;
 
 /// <summary>
-/// The figures one summary row allows (docs/metrics-tickets.md, "From a summary export"): no status history, so
+/// The figures one summary row allows (docs/metrics.md, "From a summary export"): no status history, so
 /// no pauses, no requester wait, no next replies.
 /// </summary>
 internal static class SummaryMetrics

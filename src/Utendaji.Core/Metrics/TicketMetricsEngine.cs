@@ -26,7 +26,7 @@ public sealed record MetricContext
 }
 
 /// <summary>
-/// Derives a ticket's figures (docs/metrics-tickets.md) from its events or from a summary row, and explains how.
+/// Derives a ticket's figures (docs/metrics.md) from its events or from a summary row, and explains how.
 /// Pure and thread-safe. <see cref="Compute"/> and <see cref="Explain(string, IReadOnlyList{TicketEvent}, MetricContext)"/>
 /// run one code path (the explanation is a trace of the computation), so they can never disagree.
 /// </summary>

@@ -85,7 +85,7 @@ public sealed record ReportPeriod(string Label, Instant? Start, Instant? End);
 /// <param name="Calendar">Summary of the elapsed calendar-time durations.</param>
 public sealed record DurationFigures(SampleSummary Business, SampleSummary Calendar);
 
-/// <summary>Every KPI of one group in one period (definitions in docs/metrics-report.md).</summary>
+/// <summary>Every KPI of one group in one period (definitions in docs/metrics.md).</summary>
 /// <param name="Created">Tickets created in the period.</param>
 /// <param name="Solved">Tickets whose final solve is in the period.</param>
 /// <param name="BacklogAtEnd">Tickets created before the period's end and not (finally) solved before it.</param>

@@ -11,7 +11,7 @@ namespace Utendaji.Core.Reporting;
 /// and keeps only per-group × period partials: counters and the duration samples needed for exact quantiles.
 /// </summary>
 /// <remarks>
-/// Placement (which period a figure counts in) follows one rule per figure, documented in docs/metrics-report.md:
+/// Placement (which period a figure counts in) follows one rule per figure, documented in docs/metrics.md:
 /// created count, first reply time and reply SLAs by creation instant (the arrival cohort); solved count, full
 /// resolution time, resolution SLA, FCR and reopen rate by the final solve instant; CSAT by the solve instant.
 /// </remarks>

@@ -33,7 +33,7 @@ public enum PeriodGranularity
 
 /// <summary>
 /// What the KPI report groups, over which range and periods, and its statistical thresholds. Immutable; change
-/// with <c>with</c>. Every default is documented on its property and in docs/metrics-report.md.
+/// with <c>with</c>. Every default is documented on its property and in docs/metrics.md.
 /// </summary>
 public sealed record KpiReportOptions
 {

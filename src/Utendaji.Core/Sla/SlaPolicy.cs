@@ -130,7 +130,7 @@ public sealed record SlaTarget
 }
 
 /// <summary>
-/// An SLA policy (JSON, see docs/sla.md): named targets per priority, optionally narrowed by channel or team.
+/// An SLA policy (JSON, see docs/formats.md): named targets per priority, optionally narrowed by channel or team.
 /// Immutable; parse one with <see cref="SlaPolicyJson.Parse"/>.
 /// </summary>
 public sealed record SlaPolicy

@@ -30,7 +30,7 @@ public sealed record SlaPolicyParseResult
 }
 
 /// <summary>
-/// Reads SLA policies from JSON (schema in docs/sla.md). Collects every error with its JSON path instead of
+/// Reads SLA policies from JSON (schema in docs/formats.md). Collects every error with its JSON path instead of
 /// stopping at the first one, and never throws for bad input.
 /// </summary>
 public static class SlaPolicyJson

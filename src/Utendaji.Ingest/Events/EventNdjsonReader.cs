@@ -12,7 +12,7 @@ namespace Utendaji.Ingest.Events;
 /// Reads canonical ticket events, one JSON object per line (NDJSON, UTF-8), streaming: one pooled buffer that grows
 /// only to the longest line. Every line comes back as an <see cref="ImportRow{T}"/> with all its issues; blank lines
 /// are skipped; only file-level problems (UTF-16, a line over the limit) throw <see cref="ImportFileException"/>.
-/// The format, defaults and every error are specified in docs/formats-events.md.
+/// The format, defaults and every error are specified in docs/formats.md.
 /// </summary>
 public sealed class EventNdjsonReader : IDisposable
 {

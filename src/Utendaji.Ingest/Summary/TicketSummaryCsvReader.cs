@@ -13,7 +13,7 @@ namespace Utendaji.Ingest.Summary;
 /// into <see cref="TicketSummary"/> rows, streaming: memory does not grow with the file (except the optional
 /// duplicate-id check, see <see cref="TicketSummaryCsvOptions.RejectDuplicateIds"/>). Each row comes back as an
 /// <see cref="ImportRow{T}"/>; only file-level problems throw <see cref="ImportFileException"/>.
-/// The format is specified in docs/formats-summary.md.
+/// The format is specified in docs/formats.md.
 /// </summary>
 public sealed class TicketSummaryCsvReader : IDisposable
 {

@@ -5,7 +5,7 @@ namespace Utendaji.Ingest.Text;
 
 /// <summary>
 /// The set of ids seen so far in one file, to report duplicates; the one structure of the readers whose size grows
-/// with the file (see docs/formats-summary.md).
+/// with the file (see docs/formats.md).
 /// Helpdesk ids are mostly numbers, often behind a fixed prefix (<c>1042</c>, <c>T-1042</c>), and close together:
 /// those go into a bitmap per prefix (one bit per possible number, in 8 KiB pages), which costs a bit per id and no
 /// cache miss. Other ids, and numbers too sparse for the bitmap to pay, go into <see cref="HashedIdSet"/>.

@@ -195,8 +195,9 @@ public sealed class CalendarDocsTests
     [Fact]
     public void DocsExample_ParsesAndBehavesAsDescribed()
     {
-        string docs = File.ReadAllText(FindRepoFile("docs/calendars.md"));
-        int start = docs.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        string docs = File.ReadAllText(FindRepoFile("docs/formats.md"));
+        int section = docs.IndexOf("## Business calendars", StringComparison.Ordinal);
+        int start = docs.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
         string json = docs[start..docs.IndexOf("```", start, StringComparison.Ordinal)];
         const string ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY\nEND:VEVENT\nEND:VCALENDAR\n";
 

@@ -5,7 +5,7 @@ using static Utendaji.Core.Tests.Metrics.TicketScript;
 
 namespace Utendaji.Core.Tests.Metrics;
 
-/// <summary>One test per metric and per decision of docs/metrics-tickets.md, in 24×7 time (business = calendar).</summary>
+/// <summary>One test per metric and per decision of docs/metrics.md, in 24×7 time (business = calendar).</summary>
 public class TicketMetricsEngineTests
 {
     private static readonly MetricContext Context24x7 = Context(Utc(20, 0));

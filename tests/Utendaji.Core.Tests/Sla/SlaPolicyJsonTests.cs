@@ -6,7 +6,7 @@ namespace Utendaji.Core.Tests.Sla;
 
 public class SlaPolicyJsonTests
 {
-    /// <summary>The example of docs/sla.md.</summary>
+    /// <summary>The example of docs/formats.md.</summary>
     internal const string Example = """
         {
           "name": "standard-2026",
