@@ -15,7 +15,7 @@ internal static class ReportCommand
         period.AcceptOnlyFromAmong("none", "day", "week", "month");
         var zone = new Option<string>("--time-zone") { Description = "IANA zone in which days, weeks and months begin (default UTC)", DefaultValueFactory = _ => "UTC" };
         var minN = new Option<int>("--min-n") { Description = "Groups with fewer tickets are flagged (never hidden)", DefaultValueFactory = _ => KpiReportOptions.Default.MinimumN };
-        var from = CommonOptions.Instant("--from", "Report from this instant (ISO-8601 with offset, or a date read in --time-zone)");
+        var from = CommonOptions.Instant("--from", "Report from this instant (ISO-8601 with offset, or a date: UTC midnight)");
         var to = CommonOptions.Instant("--to", "Report until this instant, exclusive (same forms)");
         var format = CommonOptions.Format("table", "json", "csv", "html");
         var output = CommonOptions.Out();
