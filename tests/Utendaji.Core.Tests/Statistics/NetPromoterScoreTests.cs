@@ -6,7 +6,9 @@ public class NetPromoterScoreTests
 {
     // Expected intervals: R 4.2.2 evaluating the documented formulas (docs/surveys-analysis.md) with
     // z = qnorm(0.975): Wald d ± z·sqrt((p₊ + p₋ − d²)/n); adjusted Wald the same after P + ¾, D + ¾, n + 3;
-    // both clipped to [−100, 100]. Script: nps <- function(P, D, n, adj) {...} in the commit message of this test.
+    // both clipped to [−100, 100]:
+    //   nps <- function(P, D, n, adj) { if (adj) { P <- P + .75; D <- D + .75; n <- n + 3 }; pp <- P/n; pm <- D/n;
+    //     d <- pp - pm; v <- (pp + pm - d^2)/n; z <- qnorm(.975); c(100*max(-1, d - z*sqrt(v)), 100*min(1, d + z*sqrt(v))) }
     [Theory]
     [InlineData(45, 30, 25, 4.0771773178932849, 35.922822682106712, 3.7702544118751042, 35.064697044435576)]
     [InlineData(1, 0, 0, 100, 100, -48.498649420252015, 98.498649420252022)]
