@@ -176,4 +176,70 @@ public class ServqualAnalysisTests
         });
         Assert.Equal(ServqualDimension.Empathy, changes[1].Dimension);
     }
+
+    [Fact]
+    public void Build_FullRevisedScale_ReportsAllItemsDimensionsAndWeights()
+    {
+        // The shape of the built-in instrument: e01–e22, five importance questions, p01–p22, a comment.
+        static ServqualDimension DimensionOf(int item) => item switch
+        {
+            <= 4 => ServqualDimension.Tangibles,
+            <= 9 => ServqualDimension.Reliability,
+            <= 13 => ServqualDimension.Responsiveness,
+            <= 17 => ServqualDimension.Assurance,
+            _ => ServqualDimension.Empathy,
+        };
+        SurveyQuestion ItemQuestion(string prefix, ServqualPart part, int item) => new()
+        {
+            Id = $"{prefix}{item:00}",
+            Type = QuestionType.Rating,
+            ScaleMin = 1,
+            ScaleMax = 7,
+            Item = item,
+            Part = part,
+            Dimension = DimensionOf(item),
+        };
+        var instrument = new SurveyInstrument
+        {
+            Id = "servqual",
+            Kind = InstrumentKind.Servqual,
+            Questions =
+            [
+                .. Enumerable.Range(1, 22).Select(i => ItemQuestion("e", ServqualPart.Expectation, i)),
+                .. Enum.GetValues<ServqualDimension>().Select(d => new SurveyQuestion
+                {
+                    Id = $"importance_{d}",
+                    Type = QuestionType.Allocation,
+                    ScaleMin = 0,
+                    ScaleMax = 100,
+                    Dimension = d,
+                    Part = ServqualPart.Importance,
+                }),
+                .. Enumerable.Range(1, 22).Select(i => ItemQuestion("p", ServqualPart.Perception, i)),
+                new SurveyQuestion { Id = "comment", Type = QuestionType.FreeText },
+            ],
+        };
+        var random = new Random(3);
+        var responses = Enumerable.Range(0, 40).Select(_ => Response(
+            "servqual",
+            Monday,
+            [
+                .. Enumerable.Range(1, 22).Select(i => ($"e{i:00}", (double)random.Next(5, 8))),
+                .. Enumerable.Range(1, 22).Select(i => ($"p{i:00}", (double)random.Next(3, 8))),
+                .. Enum.GetValues<ServqualDimension>().Select(d => ($"importance_{d}", 20.0)),
+            ]));
+
+        var figures = SurveyReportBuilder.Build(responses, [instrument], SurveyReportOptions.Default).Overall.Instruments.Single().Servqual!;
+
+        Assert.Equal(22, figures.Items.Count);
+        Assert.Equal(Enum.GetValues<ServqualDimension>(), figures.Dimensions.Select(d => d.Dimension));
+        Assert.Equal([4, 5, 4, 4, 5], figures.Dimensions.Select(d => d.Items.Count));
+        Assert.All(figures.Dimensions, d => Assert.Equal(40, d.Reliability.Single(r => r.Scale == ServqualScale.Gap).Alpha.RespondentsUsed));
+        Assert.All(figures.Dimensions, d => Assert.Equal(20, d.Importance!.Mean));
+        // Equal weights of 20 points: the weighted score equals the unweighted mean of the five dimension gaps.
+        var weighted = figures.Weighted.Single().Mean;
+        var overall = figures.Overall.Single(s => s.Scale == ServqualScale.Gap).Mean;
+        Assert.Equal(overall.Mean!.Value, weighted.Mean!.Value, 12);
+        Assert.Equal(40, weighted.N);
+    }
 }
