@@ -95,7 +95,8 @@ internal sealed class ResponseChecks(SurveyReaderOptions options)
             draft.Issue(SurveyFields.SentAt, draft.SentAtText, "is after submitted_at");
         }
 
-        if (draft.Instrument is { } items)
+        // Answers that are not even an object already explain the row: "q01 is required" would only add noise.
+        if (draft.Instrument is { } items && (answersField.Length == 0 || !draft.HasIssue(answersField)))
         {
             foreach (var question in items.Required)
             {
