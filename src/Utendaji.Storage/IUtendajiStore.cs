@@ -1,4 +1,5 @@
 using Utendaji.Core.Metrics;
+using Utendaji.Core.Surveys;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage;
@@ -60,6 +61,21 @@ public interface IUtendajiStore : IAsyncDisposable
     /// <paramref name="derive"/> in batches and the results replace the stored facts, in one transaction.
     /// </summary>
     Task<int> RederiveAllAsync(Func<TicketSource, TicketFacts> derive, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Survey responses matching <paramref name="query"/>, ordered by submission instant then response id; streamed.</summary>
+    IAsyncEnumerable<SurveyResponse> ReadSurveyResponsesAsync(SurveyResponseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Survey sends matching <paramref name="query"/>, ordered by send instant then send id; streamed.</summary>
+    IAsyncEnumerable<SurveySend> ReadSurveySendsAsync(SurveySendQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many survey responses match <paramref name="query"/>.</summary>
+    Task<long> CountSurveyResponsesAsync(SurveyResponseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many survey sends match <paramref name="query"/> (response rate: see <see cref="SurveySendQuery.Answered"/>).</summary>
+    Task<long> CountSurveySendsAsync(SurveySendQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Survey counts for <c>utendaji info</c>.</summary>
+    Task<SurveyCounts> CountSurveysAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>An import in progress. Dispose without commit rolls everything back.</summary>
@@ -83,6 +99,21 @@ public interface IImportTransaction : IAsyncDisposable
     /// <summary>Inserts or replaces derived facts.</summary>
     Task PutFactsAsync(IReadOnlyList<TicketFacts> facts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds survey sends, like <see cref="AddEventsAsync"/>: a send whose id is already stored with identical content
+    /// is counted unchanged; one whose id is stored with different content is a conflict (its index is returned) and is
+    /// not written.
+    /// </summary>
+    Task<AddResult> AddSurveySendsAsync(IReadOnlyList<SurveySend> sends, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds survey responses, like <see cref="AddEventsAsync"/>: a response whose id is already stored with identical
+    /// content (every field and every answer) is counted unchanged; one whose id is stored with different content is a
+    /// conflict (its index is returned) and is not written.
+    /// </summary>
+    /// <exception cref="ArgumentException">An answer's number is not finite.</exception>
+    Task<AddResult> AddSurveyResponsesAsync(IReadOnlyList<SurveyResponse> responses, CancellationToken cancellationToken = default);
+
     /// <summary>Makes everything visible atomically.</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
 }
@@ -93,7 +124,7 @@ public sealed record TicketSource(string TicketId, IReadOnlyList<TicketEvent> Ev
 /// <summary>Outcome of adding a batch.</summary>
 /// <param name="Added">Rows newly written (or, for summaries, replaced with different content).</param>
 /// <param name="Unchanged">Rows already stored identically.</param>
-/// <param name="Conflicts">Indexes into the batch of rows whose id is stored with different content (events only).</param>
+/// <param name="Conflicts">Indexes into the batch of rows whose id is stored with different content (events, survey sends and responses; never summaries).</param>
 public sealed record AddResult(int Added, int Unchanged, IReadOnlyList<int> Conflicts);
 
 /// <summary>Kinds of configuration document.</summary>
@@ -107,6 +138,8 @@ public enum ConfigKind
     Options,
     /// <summary>An iCalendar file a calendar refers to, stored by file name.</summary>
     HolidayFile,
+    /// <summary>A survey instrument (JSON, docs/surveys.md), stored by instrument id.</summary>
+    SurveyInstrument,
 }
 
 /// <summary>A stored configuration document.</summary>

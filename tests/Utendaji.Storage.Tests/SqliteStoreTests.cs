@@ -7,7 +7,7 @@ using static Utendaji.Storage.Tests.TestData;
 namespace Utendaji.Storage.Tests;
 
 /// <summary>The store contract on SQLite, plus what only SQLite has: the file, migrations, pragmas, crash safety.</summary>
-public sealed class SqliteStoreTests : StoreContractTests, IDisposable
+public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "utendaji-storage-tests", Guid.NewGuid().ToString("N"));
 
@@ -105,7 +105,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
             }
         }
 
-        Assert.Equal(["config_documents", "events", "organisations", "summaries", "ticket_facts"], tables.Order(StringComparer.Ordinal));
+        Assert.Equal(["config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables.Order(StringComparer.Ordinal));
         foreach (var table in tables)
         {
             // pk = 1 marks the first column of the primary key.

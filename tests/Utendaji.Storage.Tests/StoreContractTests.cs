@@ -9,7 +9,7 @@ namespace Utendaji.Storage.Tests;
 /// What every <see cref="IUtendajiStore"/> must do. An implementation passes by deriving from this class and
 /// opening stores on one fresh database per test instance (xunit makes one instance per test).
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private readonly List<IUtendajiStore> _opened = [];
 

@@ -93,6 +93,7 @@ internal static class SqliteCodes
         ConfigKind.SlaPolicy => "sla_policy",
         ConfigKind.Options => "options",
         ConfigKind.HolidayFile => "holiday_file",
+        ConfigKind.SurveyInstrument => "survey_instrument",
         _ => throw Unknown(kind),
     };
 

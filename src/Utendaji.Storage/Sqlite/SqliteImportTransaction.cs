@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Utendaji.Core;
 using Utendaji.Core.Metrics;
+using Utendaji.Core.Surveys;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage.Sqlite;
@@ -37,6 +38,13 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     private readonly FactsWriter _facts;
     private readonly StoredJson _json = new();
     private readonly EventContentHash _hash = new();
+    private readonly SurveyContentHash _surveyHash = new();
+    private StoredAnswers? _answers;
+    // Survey statements are prepared on first use, so an event import pays nothing for them.
+    private RawStatement? _insertSend;
+    private RawStatement? _storedSendHash;
+    private RawStatement? _insertResponse;
+    private RawStatement? _storedResponseHash;
     private string? _lastMarked;
     private bool _finished;
 
@@ -135,6 +143,81 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         return Task.FromResult(new AddResult(added, unchanged, []));
     }
 
+    public Task<AddResult> AddSurveySendsAsync(IReadOnlyList<SurveySend> sends, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(sends);
+        EnsureOpen();
+        _insertSend ??= Prepare(SurveySendRow.Insert);
+        _storedSendHash ??= Prepare(SurveySendRow.StoredHash);
+        int added = 0, unchanged = 0;
+        List<int>? conflicts = null;
+        for (var i = 0; i < sends.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var send = Guard.NotNull(sends[i]);
+            var sentAt = send.SentAt.ToUnixTimeTicks();
+            var hash = _surveyHash.Of(send, sentAt);
+            SurveySendRow.Bind(_insertSend, _org, send, sentAt, hash);
+            if (_insertSend.Execute() == 1)
+            {
+                added++;
+            }
+            else if (StoredHash(_storedSendHash, send.SendId) == hash)
+            {
+                unchanged++;
+            }
+            else
+            {
+                (conflicts ??= []).Add(i);
+            }
+        }
+
+        return Task.FromResult(new AddResult(added, unchanged, conflicts ?? []));
+    }
+
+    public Task<AddResult> AddSurveyResponsesAsync(IReadOnlyList<SurveyResponse> responses, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(responses);
+        EnsureOpen();
+        _insertResponse ??= Prepare(SurveyResponseRow.Insert);
+        _storedResponseHash ??= Prepare(SurveyResponseRow.StoredHash);
+        _answers ??= new StoredAnswers();
+        int added = 0, unchanged = 0;
+        List<int>? conflicts = null;
+        for (var i = 0; i < responses.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var response = Guard.NotNull(responses[i]);
+            var submittedAt = response.SubmittedAt.ToUnixTimeTicks();
+            var sentAt = response.SentAt?.ToUnixTimeTicks();
+            var answers = _answers.Write(response.ResponseId, Guard.NotNull(response.Answers));
+            var hash = _surveyHash.Of(response, submittedAt, sentAt, answers);
+            SurveyResponseRow.Bind(_insertResponse, _org, response, submittedAt, sentAt, answers, hash);
+            if (_insertResponse.Execute() == 1)
+            {
+                added++;
+            }
+            else if (StoredHash(_storedResponseHash, response.ResponseId) == hash)
+            {
+                unchanged++;
+            }
+            else
+            {
+                (conflicts ??= []).Add(i);
+            }
+        }
+
+        return Task.FromResult(new AddResult(added, unchanged, conflicts ?? []));
+    }
+
     public async IAsyncEnumerable<TicketSource> ReadChangedTicketsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureOpen();
@@ -177,6 +260,17 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The content hash stored for an id the insert found taken (by an earlier import or earlier in this one).</summary>
+    private long StoredHash(RawStatement statement, string id)
+    {
+        statement.Bind(1, _org);
+        statement.Bind(2, id);
+        statement.Step();
+        var stored = statement.Int64(0);
+        statement.Reset();
+        return stored;
     }
 
     private void MarkChanged(string ticketId)
@@ -226,8 +320,10 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         }
 
         _statements.Clear();
+        _insertSend = _storedSendHash = _insertResponse = _storedResponseHash = null;
         _facts?.Dispose();
         _json.Dispose();
+        _answers?.Dispose();
     }
 }
 

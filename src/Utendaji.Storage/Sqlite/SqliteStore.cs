@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Utendaji.Core;
 using Utendaji.Core.Metrics;
+using Utendaji.Core.Surveys;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage.Sqlite;
@@ -283,6 +284,79 @@ public sealed class SqliteStore : IUtendajiStore
         return Task.FromResult(done);
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SurveyResponse> ReadSurveyResponsesAsync(SurveyResponseQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        EnsureNotDisposed();
+        using var statement = ResponsesStatement($"SELECT {SurveyResponseRow.Select}", query, " ORDER BY submitted_at, response_id");
+        var rows = 0;
+        while (statement.Step())
+        {
+            if ((++rows & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return SurveyResponseRow.Read(statement);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SurveySend> ReadSurveySendsAsync(SurveySendQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        EnsureNotDisposed();
+        using var statement = SendsStatement($"SELECT {SurveySendRow.Select}", query, " ORDER BY sent_at, send_id");
+        var rows = 0;
+        while (statement.Step())
+        {
+            if ((++rows & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return SurveySendRow.Read(statement);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> CountSurveyResponsesAsync(SurveyResponseQuery query, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        EnsureNotDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        using var statement = ResponsesStatement("SELECT count(*)", query, "");
+        statement.Step();
+        var count = statement.Int64(0);
+        statement.Reset();
+        return Task.FromResult(count);
+    }
+
+    /// <inheritdoc />
+    public Task<long> CountSurveySendsAsync(SurveySendQuery query, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        EnsureNotDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        using var statement = SendsStatement("SELECT count(*)", query, "");
+        statement.Step();
+        var count = statement.Int64(0);
+        statement.Reset();
+        return Task.FromResult(count);
+    }
+
+    /// <inheritdoc />
+    public async Task<SurveyCounts> CountSurveysAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureNotDisposed();
+        using var command = Command(_reader,
+            "SELECT (SELECT count(*) FROM survey_sends WHERE org = $org), (SELECT count(*) FROM survey_responses WHERE org = $org)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        reader.Read();
+        return new SurveyCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>Rolls back an unfinished import and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -322,6 +396,70 @@ public sealed class SqliteStore : IUtendajiStore
         Filter("priority = $priority", query.Priority);
         Filter("language = $language", query.Language);
         Filter("status = $status", query.Status is { } status ? SqliteCodes.Of(status) : null);
+        var statement = new RawStatement(_reader, sql.Append(orderBy).ToString());
+        statement.Bind(1, _org);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is long number)
+            {
+                statement.Bind(i + 2, number);
+            }
+            else
+            {
+                statement.Bind(i + 2, (string)values[i]);
+            }
+        }
+
+        return statement;
+    }
+
+    private RawStatement ResponsesStatement(string select, SurveyResponseQuery query, string orderBy) =>
+        Filtered($"{select} FROM survey_responses WHERE org = $org", orderBy,
+        [
+            ("instrument = $instrument", query.Instrument),
+            ("submitted_at >= $from", query.SubmittedFrom?.ToUnixTimeTicks()),
+            ("submitted_at < $to", query.SubmittedTo?.ToUnixTimeTicks()),
+            ("team = $team", query.Team),
+            ("agent = $agent", query.Agent),
+            ("channel = $channel", query.Channel),
+            ("language = $language", query.Language),
+            ("ticket_id = $ticket_id", query.TicketId),
+        ]);
+
+    private RawStatement SendsStatement(string select, SurveySendQuery query, string orderBy)
+    {
+        var sql = $"{select} FROM survey_sends s WHERE org = $org";
+        if (query.Answered is { } answered)
+        {
+            // The send index of survey_responses makes this one lookup per send.
+            sql += $" AND {(answered ? "" : "NOT ")}EXISTS (SELECT 1 FROM survey_responses r WHERE r.org = s.org AND r.send_id = s.send_id)";
+        }
+
+        return Filtered(sql, orderBy,
+        [
+            ("instrument = $instrument", query.Instrument),
+            ("sent_at >= $from", query.SentFrom?.ToUnixTimeTicks()),
+            ("sent_at < $to", query.SentTo?.ToUnixTimeTicks()),
+            ("channel = $channel", query.Channel),
+            ("language = $language", query.Language),
+            ("ticket_id = $ticket_id", query.TicketId),
+        ]);
+    }
+
+    /// <summary>A statement on the reader: <paramref name="head"/> (binding $org first) plus each filter whose value is set.</summary>
+    private RawStatement Filtered(string head, string orderBy, (string Condition, object? Value)[] filters)
+    {
+        var sql = new StringBuilder(head);
+        var values = new List<object>();
+        foreach (var (condition, value) in filters)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                values.Add(value);
+            }
+        }
+
         var statement = new RawStatement(_reader, sql.Append(orderBy).ToString());
         statement.Bind(1, _org);
         for (var i = 0; i < values.Count; i++)
