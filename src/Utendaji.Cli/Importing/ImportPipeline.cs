@@ -1,10 +1,12 @@
 using NodaTime;
 using Utendaji.Core.Metrics;
+using Utendaji.Core.Surveys;
 using Utendaji.Core.Tickets;
 using Utendaji.Ingest;
 using Utendaji.Ingest.Events;
 using Utendaji.Ingest.Rejects;
 using Utendaji.Ingest.Summary;
+using Utendaji.Ingest.Surveys;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Importing;
@@ -16,6 +18,10 @@ internal enum ImportFileKind
     Events,
     /// <summary>A ticket summary export, one CSV row per ticket.</summary>
     Summary,
+    /// <summary>Survey responses, CSV (a column per item) or NDJSON.</summary>
+    SurveyResponses,
+    /// <summary>Survey sends, CSV or NDJSON.</summary>
+    SurveySends,
 }
 
 /// <summary>How to import one file.</summary>
@@ -28,6 +34,10 @@ internal sealed record ImportSettings
     /// <summary>Import the good rows and write the bad ones to <see cref="RejectsPath"/>; otherwise one bad row stops the file.</summary>
     public bool SkipBadRows { get; init; }
     public required string RejectsPath { get; init; }
+    /// <summary>Survey files: the instrument every row answers, or null when a column names it per row.</summary>
+    public SurveyInstrument? Instrument { get; init; }
+    /// <summary>Survey files: instruments by id (built-in and stored).</summary>
+    public Func<string, SurveyInstrument?> Instruments { get; init; } = _ => null;
 }
 
 /// <summary>What importing one file did.</summary>
@@ -68,13 +78,21 @@ internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            if (settings.Kind == ImportFileKind.Events)
+            var csv = Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase);
+            switch (settings.Kind)
             {
-                await ImportEventsAsync(stream, displayName, transaction, state, progress, total, cancellationToken);
-            }
-            else
-            {
-                await ImportSummariesAsync(stream, displayName, transaction, state, progress, total, cancellationToken);
+                case ImportFileKind.Events:
+                    await ImportEventsAsync(stream, displayName, transaction, state, progress, total, cancellationToken);
+                    break;
+                case ImportFileKind.Summary:
+                    await ImportSummariesAsync(stream, displayName, transaction, state, progress, total, cancellationToken);
+                    break;
+                case ImportFileKind.SurveyResponses:
+                    await ImportSurveyResponsesAsync(stream, displayName, csv, transaction, state, progress, total, cancellationToken);
+                    break;
+                default:
+                    await ImportSurveySendsAsync(stream, displayName, csv, transaction, state, progress, total, cancellationToken);
+                    break;
             }
         }
         catch (ImportFileException e)
@@ -134,50 +152,8 @@ internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context
         // Duplicate ids are left to the store: an identical repeat changes nothing, a different one is a
         // conflict. Keeping every id in memory here would make memory grow with the file.
         using var reader = EventNdjsonReader.Open(stream, displayName, EventNdjsonReaderOptions.Default with { RejectDuplicateIds = false }, leaveOpen: true);
-        var batch = new List<TicketEvent>(BatchSize);
-        var pending = new List<PendingRow>(BatchSize);
-        foreach (var row in reader.ReadRows(cancellationToken))
-        {
-            state.Rows++;
-            if (!row.IsValid)
-            {
-                state.Reject(row.Raw, row.Issues, header: default);
-                continue;
-            }
-
-            batch.Add(row.Value);
-            pending.Add(new PendingRow(row.Line, row.Raw.ToArray()));
-            if (batch.Count == BatchSize)
-            {
-                await FlushEventsAsync(transaction, batch, pending, state, displayName, cancellationToken);
-                progress(reader.BytesRead, total);
-            }
-        }
-
-        await FlushEventsAsync(transaction, batch, pending, state, displayName, cancellationToken);
-        progress(total, total);
-    }
-
-    private static async Task FlushEventsAsync(
-        IImportTransaction transaction, List<TicketEvent> batch, List<PendingRow> pending, ImportState state,
-        string displayName, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        var result = await transaction.AddEventsAsync(batch, cancellationToken);
-        state.Added += result.Added;
-        state.Unchanged += result.Unchanged;
-        foreach (var index in result.Conflicts)
-        {
-            var issue = new ImportIssue(displayName, pending[index].Line, "id", batch[index].Id, "is already stored with different content (event ids must not be reused)");
-            state.Reject(pending[index].Raw, [issue], header: default);
-        }
-
-        batch.Clear();
-        pending.Clear();
+        var rows = new RowSource<TicketEvent>(reader.ReadRows(cancellationToken), () => reader.BytesRead, default, e => e.Id, "id");
+        await ImportRowsAsync(rows, transaction.AddEventsAsync, displayName, state, progress, total, cancellationToken);
     }
 
     private static async Task ImportSummariesAsync(
@@ -186,40 +162,125 @@ internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context
     {
         var options = TicketSummaryCsvOptions.Default with { Profile = state.Settings.Profile, TimeZone = state.Settings.TimeZone };
         using var reader = TicketSummaryCsvReader.Open(stream, displayName, options, leaveOpen: true);
-        var header = reader.Header.ToArray();
-        var batch = new List<TicketSummary>(BatchSize);
-        foreach (var row in reader.ReadRows(cancellationToken))
+        var rows = new RowSource<TicketSummary>(reader.ReadRows(cancellationToken), () => reader.BytesRead, reader.Header.ToArray(), s => s.TicketId, "id");
+        await ImportRowsAsync(rows, transaction.AddSummariesAsync, displayName, state, progress, total, cancellationToken);
+    }
+
+    private static async Task ImportSurveyResponsesAsync(
+        Stream stream, string displayName, bool csv, IImportTransaction transaction, ImportState state,
+        Action<long, long> progress, long total, CancellationToken cancellationToken)
+    {
+        var settings = state.Settings;
+        var options = SurveyReaderOptions.Default with { TimeZone = settings.TimeZone, RejectDuplicateIds = false };
+        Func<string, SurveyInstrument?> lookup = settings.Instrument is { } one ? id => id == one.Id ? one : settings.Instruments(id) : settings.Instruments;
+        RowSource<SurveyResponse> rows;
+        IDisposable reader;
+        if (csv)
+        {
+            var csvReader = settings.Instrument is { } instrument
+                ? SurveyResponseCsvReader.Open(stream, displayName, instrument, options, leaveOpen: true)
+                : SurveyResponseCsvReader.Open(stream, displayName, lookup, options, leaveOpen: true);
+            rows = new(csvReader.ReadRows(cancellationToken), () => csvReader.BytesRead, csvReader.Header.ToArray(), r => r.ResponseId, "response_id");
+            reader = csvReader;
+        }
+        else
+        {
+            var ndjsonReader = settings.Instrument is { } instrument
+                ? SurveyResponseNdjsonReader.Open(stream, displayName, instrument, options, leaveOpen: true)
+                : SurveyResponseNdjsonReader.Open(stream, displayName, lookup, options, leaveOpen: true);
+            rows = new(ndjsonReader.ReadRows(cancellationToken), () => ndjsonReader.BytesRead, default, r => r.ResponseId, "response_id");
+            reader = ndjsonReader;
+        }
+
+        using (reader)
+        {
+            await ImportRowsAsync(rows, transaction.AddSurveyResponsesAsync, displayName, state, progress, total, cancellationToken);
+        }
+    }
+
+    private static async Task ImportSurveySendsAsync(
+        Stream stream, string displayName, bool csv, IImportTransaction transaction, ImportState state,
+        Action<long, long> progress, long total, CancellationToken cancellationToken)
+    {
+        var settings = state.Settings;
+        var options = SurveyReaderOptions.Default with { TimeZone = settings.TimeZone, RejectDuplicateIds = false };
+        Func<string, SurveyInstrument?> lookup = settings.Instrument is { } one ? id => id == one.Id ? one : settings.Instruments(id) : settings.Instruments;
+        RowSource<SurveySend> rows;
+        IDisposable reader;
+        if (csv)
+        {
+            var csvReader = SurveySendCsvReader.Open(stream, displayName, lookup, options, leaveOpen: true);
+            rows = new(csvReader.ReadRows(cancellationToken), () => csvReader.BytesRead, csvReader.Header.ToArray(), r => r.SendId, "send_id");
+            reader = csvReader;
+        }
+        else
+        {
+            var ndjsonReader = SurveySendNdjsonReader.Open(stream, displayName, lookup, options, leaveOpen: true);
+            rows = new(ndjsonReader.ReadRows(cancellationToken), () => ndjsonReader.BytesRead, default, r => r.SendId, "send_id");
+            reader = ndjsonReader;
+        }
+
+        using (reader)
+        {
+            await ImportRowsAsync(rows, transaction.AddSurveySendsAsync, displayName, state, progress, total, cancellationToken);
+        }
+    }
+
+    /// <summary>The rows of one file, how far the reader is, the header rejects repeat, and how a row names itself.</summary>
+    private sealed record RowSource<T>(IEnumerable<ImportRow<T>> Rows, Func<long> BytesRead, ReadOnlyMemory<byte> Header, Func<T, string> IdOf, string IdField)
+        where T : class;
+
+    /// <summary>
+    /// The one loop every format shares: bad rows to the issues (and rejects), good rows in batches to the store,
+    /// and ids the store already holds with other content reported as conflicts on their own line.
+    /// </summary>
+    private static async Task ImportRowsAsync<T>(
+        RowSource<T> source, Func<IReadOnlyList<T>, CancellationToken, Task<AddResult>> add, string displayName, ImportState state,
+        Action<long, long> progress, long total, CancellationToken cancellationToken)
+        where T : class
+    {
+        var batch = new List<T>(BatchSize);
+        var pending = new List<PendingRow>(BatchSize);
+        foreach (var row in source.Rows)
         {
             state.Rows++;
             if (!row.IsValid)
             {
-                state.Reject(row.Raw, row.Issues, header);
+                state.Reject(row.Raw, row.Issues, source.Header);
                 continue;
             }
 
             batch.Add(row.Value);
+            pending.Add(new PendingRow(row.Line, row.Raw.ToArray()));
             if (batch.Count == BatchSize)
             {
-                await FlushSummariesAsync(transaction, batch, state, cancellationToken);
-                progress(reader.BytesRead, total);
+                await FlushAsync();
+                progress(source.BytesRead(), total);
             }
         }
 
-        await FlushSummariesAsync(transaction, batch, state, cancellationToken);
+        await FlushAsync();
         progress(total, total);
-    }
 
-    private static async Task FlushSummariesAsync(IImportTransaction transaction, List<TicketSummary> batch, ImportState state, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
+        async Task FlushAsync()
         {
-            return;
-        }
+            if (batch.Count == 0)
+            {
+                return;
+            }
 
-        var result = await transaction.AddSummariesAsync(batch, cancellationToken);
-        state.Added += result.Added;
-        state.Unchanged += result.Unchanged;
-        batch.Clear();
+            var result = await add(batch, cancellationToken);
+            state.Added += result.Added;
+            state.Unchanged += result.Unchanged;
+            foreach (var index in result.Conflicts)
+            {
+                var issue = new ImportIssue(displayName, pending[index].Line, source.IdField, source.IdOf(batch[index]), "is already stored with different content (ids must not be reused)");
+                state.Reject(pending[index].Raw, [issue], source.Header);
+            }
+
+            batch.Clear();
+            pending.Clear();
+        }
     }
 
     private static void DeleteRejects(string path)
