@@ -322,8 +322,9 @@ public sealed class SurveyResponseNdjsonReader : IDisposable
                     return null;
                 }
 
+                // Blank (spaces and tabs only) is no answer, as a blank CSV cell; anything else is kept as written.
                 var text = reader.GetString()!;
-                return text.Length == 0 ? null : new SurveyAnswer { Text = text };
+                return text.AsSpan().Trim(" \t").IsEmpty ? null : new SurveyAnswer { Text = text };
 
             case QuestionType.SingleChoice:
             case QuestionType.MultipleChoice:

@@ -44,7 +44,7 @@ public class SurveyResponseNdjsonReaderTests
     [Fact]
     public void ReadRows_NullAndEmptyAnswers_AreAbsent()
     {
-        var row = Assert.Single(Read("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":3,"reasons":[],"contact":null,"comment":null}}"""));
+        var row = Assert.Single(Read("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":3,"reasons":[],"contact":null,"comment":" \t "}}"""));
 
         Assert.Equal(["csat"], row.Value!.Answers.Keys);
     }
