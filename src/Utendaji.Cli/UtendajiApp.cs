@@ -18,6 +18,7 @@ internal static class UtendajiApp
         root.Subcommands.Add(TicketsCommand.Create(environment));
         root.Subcommands.Add(ExplainCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
+        root.Subcommands.Add(SurveyCommand.Create(environment));
         root.Subcommands.Add(DemoCommand.Create(environment));
 
         var parsed = root.Parse(args);

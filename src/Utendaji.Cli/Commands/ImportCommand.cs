@@ -69,15 +69,7 @@ internal static class ImportCommand
                 }
             }
 
-            if (json)
-            {
-                await WriteJsonAsync(environment.Out, outcomes);
-            }
-            else
-            {
-                await WriteTextAsync(environment, outcomes);
-            }
-
+            await WriteOutcomesAsync(environment, outcomes, json);
             return outcomes.TrueForAll(o => o.Committed) ? ExitCodes.Ok : ExitCodes.DataError;
         });
         return command;
@@ -95,7 +87,11 @@ internal static class ImportCommand
         },
     };
 
-    private static string DefaultRejectsPath(string path) =>
+    /// <summary>What each file's import did, as text (problems on standard error) or as JSON.</summary>
+    public static Task WriteOutcomesAsync(CliEnvironment environment, List<ImportOutcome> outcomes, bool json) =>
+        json ? WriteJsonAsync(environment.Out, outcomes) : WriteTextAsync(environment, outcomes);
+
+    public static string DefaultRejectsPath(string path) =>
         Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".rejects" + Path.GetExtension(path));
 
     private static async Task WriteTextAsync(CliEnvironment environment, List<ImportOutcome> outcomes)
