@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Utendaji.Cli.Tests;
+
+public sealed class SurveyCommandTests : IDisposable
+{
+    private const string Responses = """
+        response_id,submitted_at,ticket_id,team,channel,language,csat,comment
+        R-1,2026-03-02T12:00:00+02:00,T-1,support,email,gu,5,"ખૂબ સરસ સેવા, આભાર"
+        R-2,2026-03-02T13:00:00+02:00,T-2,support,chat,ur,2,"<script>alert(1)</script> جواب دیر سے آیا"
+        R-3,2026-03-03T09:00:00+02:00,,support,email,fi,4,
+        """;
+
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Instruments_ListsTheBuiltIns()
+    {
+        var result = await _cli.RunAsync("survey", "instruments");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var id in new[] { "csat-5", "nps", "ces", "servqual", "servqual-zot" })
+        {
+            Assert.Contains(id, result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Import_Responses_StoresThemOnceAndKeepsText()
+    {
+        _cli.Write("responses.csv", Responses);
+
+        var first = await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5", "--format", "json");
+        var again = await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5", "--format", "json");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(3, JsonDocument.Parse(first.Out).RootElement[0].GetProperty("added").GetInt64());
+        Assert.Equal(0, JsonDocument.Parse(again.Out).RootElement[0].GetProperty("added").GetInt64());
+        Assert.Equal(3, JsonDocument.Parse(again.Out).RootElement[0].GetProperty("unchanged").GetInt64());
+    }
+
+    [Fact]
+    public async Task Import_AnswerOutsideTheScale_ImportsNothingAndNamesLineAndItem()
+    {
+        _cli.Write("responses.csv", Responses.Replace("T-2,support,chat,ur,2,", "T-2,support,chat,ur,9,", StringComparison.Ordinal));
+
+        var result = await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("responses.csv:3: csat: '9' is outside the scale 1–5", result.Error, StringComparison.Ordinal);
+        var retry = await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5", "--skip-bad-rows", "--format", "json");
+        Assert.Equal(2, JsonDocument.Parse(retry.Out).RootElement[0].GetProperty("added").GetInt64());
+    }
+
+    [Fact]
+    public async Task Import_UnknownInstrument_IsAUsageError()
+    {
+        _cli.Write("responses.csv", Responses);
+
+        var result = await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-11");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("csat-11", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Texts_NeedsReview_ListsUnconfirmedTranslationsButNoEnglish()
+    {
+        var result = await _cli.RunAsync("survey", "texts", "--needs-review", "--format", "json");
+
+        var reviews = JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(reviews);
+        Assert.DoesNotContain(reviews, r => r.GetProperty("language").GetString() == "en");
+        Assert.Contains(reviews, r => r.GetProperty("language").GetString() == "ur");
+    }
+}
