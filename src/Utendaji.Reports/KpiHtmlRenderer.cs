@@ -27,7 +27,9 @@ public static class KpiHtmlRenderer
 {
     private static readonly string[] RtlLanguages = ["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
 
-    private const string Css = """
+    // Charts keep dir="ltr" (svg{direction:ltr}) on right-to-left pages: SVG text-anchor follows the inherited
+    // direction, so an Urdu page would otherwise push axis labels into the plot. Text inside still runs right to left.
+    internal const string Css = """
         :root{color-scheme:light;--ink:#1b1b1b;--muted:#555;--line:#d9d9d9;--accent:#0072B2;--flag:#8a4b00}
         *{box-sizing:border-box}
         body{margin:0;padding:24px;font:14px/1.45 system-ui,'Noto Sans','Noto Sans Gujarati','Noto Nastaliq Urdu',sans-serif;color:var(--ink);background:#fafafa}
@@ -42,7 +44,7 @@ public static class KpiHtmlRenderer
         .card .s{color:var(--muted);font-size:12px}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;max-width:100%;overflow-x:auto}
-        svg{max-width:100%;height:auto}
+        svg{max-width:100%;height:auto;direction:ltr}
         .table-wrap{overflow-x:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
         table{border-collapse:collapse;font-size:12px;min-width:100%}
         th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:end;white-space:nowrap;vertical-align:top}
@@ -65,8 +67,7 @@ public static class KpiHtmlRenderer
         options ??= HtmlReportOptions.Default;
         var o = report.Options;
         var language = string.IsNullOrWhiteSpace(options.Language) ? "en" : options.Language;
-        var primary = language.Split('-', '_')[0];
-        var dir = RtlLanguages.Contains(primary, StringComparer.OrdinalIgnoreCase) ? "rtl" : "ltr";
+        var dir = Direction(language);
 
         writer.Write("<!DOCTYPE html>\n");
         writer.Write($"<html lang=\"{Markup.Escape(language)}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\"/>\n");
@@ -85,6 +86,13 @@ public static class KpiHtmlRenderer
         Definitions(writer, report);
 
         writer.Write("</main>\n</body>\n</html>\n");
+    }
+
+    /// <summary>"rtl" for right-to-left languages (by primary subtag), else "ltr".</summary>
+    internal static string Direction(string language)
+    {
+        var primary = language.Split('-', '_')[0];
+        return RtlLanguages.Contains(primary, StringComparer.OrdinalIgnoreCase) ? "rtl" : "ltr";
     }
 
     /// <summary>The page as one string.</summary>
