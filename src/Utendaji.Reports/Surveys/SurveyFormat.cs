@@ -88,7 +88,7 @@ internal static class SurveyFormat
     {
         var rule = alpha.Rule == MissingDataRule.Listwise ? "listwise" : "pairwise";
         var pair = alpha.Rule == MissingDataRule.Pairwise ? string.Create(Inv, $", min pair n={alpha.MinimumPairN}") : string.Empty;
-        var value = alpha.Alpha is { } a ? a.ToString("0.000", Inv) : Format.Dash;
+        var value = alpha.Alpha is { } a ? Signed(a, "0.000", signed: false) : Format.Dash;
         return string.Create(Inv, $"{value} (k={alpha.Items}, n={alpha.RespondentsUsed}{pair}, {rule})");
     }
 
@@ -123,7 +123,7 @@ internal static class SurveyFormat
 
         var statistic = test.Method == TestMethod.WelchT ? "t" : "z";
         var df = test.DegreesOfFreedom is { } d ? string.Create(Inv, $", df {d:0.0}") : string.Empty;
-        return string.Create(Inv, $"{TestName(test.Method)}: {statistic} = {test.Statistic:0.00}{df}");
+        return string.Create(Inv, $"{TestName(test.Method)}: {statistic} = {Signed(test.Statistic, "0.00", signed: false)}{df}");
     }
 
     /// <summary>What a change compares, e.g. "CSAT satisfied (csat)", "SERVQUAL gap P − E: reliability".</summary>

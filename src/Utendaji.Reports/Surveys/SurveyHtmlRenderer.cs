@@ -326,14 +326,14 @@ public static class SurveyHtmlRenderer
 
         TableEnd(writer);
 
-        for (var q = 0; q < sample.Answers.Count; q++)
-        {
-            Answers(writer, report, mine, q, sample.Answers[q]);
-        }
-
         if (sample.Servqual is { } sq)
         {
             Servqual(writer, report, mine, sq);
+        }
+
+        for (var q = 0; q < sample.Answers.Count; q++)
+        {
+            Answers(writer, report, mine, q, sample.Answers[q]);
         }
 
         writer.Write("</section>\n");
@@ -440,7 +440,7 @@ public static class SurveyHtmlRenderer
                 {
                     RowStart(writer, report, row, f.SmallGroup);
                     writer.Write($"<td class=\"g\">{Markup.Escape(SurveyFormat.Name(d.Dimension))}</td><td class=\"g\">{Markup.Escape(SurveyFormat.ScaleLabel(r.Scale))}</td>");
-                    writer.Write($"<td>{(r.Alpha.Alpha is { } a ? a.ToString("0.000", CultureInfo.InvariantCulture) : Format.Dash)}</td>");
+                    writer.Write($"<td>{(r.Alpha.Alpha is { } a ? SurveyFormat.Signed(a, "0.000", signed: false) : Format.Dash)}</td>");
                     writer.Write($"<td>{Format.Number(r.Alpha.Items)}</td><td>{Format.Number(r.Alpha.RespondentsUsed)}</td><td>{Format.Number(r.Alpha.MinimumPairN)}</td>");
                     writer.Write($"<td class=\"g\">{SurveyFormat.Name(r.Alpha.Rule)}</td></tr>\n");
                 }

@@ -102,14 +102,15 @@ public static class SurveyTableRenderer
                     : [Format.Dash, Format.Dash]);
         }
 
-        for (var q = 0; q < sample.Answers.Count; q++)
-        {
-            Answers(writer, report, mine, q, sample.Answers[q]);
-        }
-
+        // SERVQUAL summaries before the per-question distributions: 44 item tables would bury them.
         if (sample.Servqual is { } servqual)
         {
             Servqual(writer, report, mine, servqual);
+        }
+
+        for (var q = 0; q < sample.Answers.Count; q++)
+        {
+            Answers(writer, report, mine, q, sample.Answers[q]);
         }
     }
 
@@ -211,7 +212,7 @@ public static class SurveyTableRenderer
                     alpha.Add(
                     [
                         .. SurveyReportRows.GroupCells(row, dims.Count), row.Row.Period.Label, SurveyFormat.Name(d.Dimension), SurveyFormat.ScaleLabel(r.Scale),
-                        r.Alpha.Alpha is { } a ? a.ToString("0.000", CultureInfo.InvariantCulture) : Format.Dash,
+                        r.Alpha.Alpha is { } a ? SurveyFormat.Signed(a, "0.000", signed: false) : Format.Dash,
                         Format.Number(r.Alpha.Items), Format.Number(r.Alpha.RespondentsUsed), Format.Number(r.Alpha.MinimumPairN), SurveyFormat.Name(r.Alpha.Rule),
                     ]);
                 }
