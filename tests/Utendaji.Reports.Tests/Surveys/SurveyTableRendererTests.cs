@@ -91,17 +91,3 @@ public class SurveyTableRendererTests
         Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
     }
 }
-
-public class SurveyDumpTests
-{
-    [Fact]
-    public void Dump()
-    {
-        File.WriteAllText("/tmp/sr/exact.txt", SurveyTableRenderer.Render(SurveySampleData.Exact()));
-        File.WriteAllText("/tmp/sr/grouped.txt", SurveyTableRenderer.Render(SurveySampleData.Grouped()));
-        File.WriteAllText("/tmp/sr/grouped.html", SurveyHtmlRenderer.Render(SurveySampleData.Grouped(), SurveyHtmlOptions.Default with { Comments = [new("csat-5", "comment", "<script>alert(1)</script> بہت اچھا", "ur")] }));
-        File.WriteAllText("/tmp/sr/exact.html", SurveyHtmlRenderer.Render(SurveySampleData.Exact()));
-        File.WriteAllText("/tmp/sr/grouped.csv", SurveyCsvRenderer.Render(SurveySampleData.Grouped()));
-        File.WriteAllText("/tmp/sr/exact.json", SurveyJsonRenderer.Render(SurveySampleData.Exact()));
-    }
-}
