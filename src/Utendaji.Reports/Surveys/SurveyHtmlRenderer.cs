@@ -13,7 +13,10 @@ namespace Utendaji.Reports.Surveys;
 /// </summary>
 public static class SurveyHtmlRenderer
 {
+    // On a right-to-left page a leading minus is a neutral character and would be drawn after the digits ("44.7−");
+    // figures take their direction from their own text instead (plaintext), so "−44.7" stays as written.
     private const string ExtraCss = """
+        [dir=rtl] .v,[dir=rtl] .s,[dir=rtl] .ci,[dir=rtl] td:not(.g),[dir=rtl] th:not(.g){unicode-bidi:plaintext}
         h3{font-size:15px;margin:20px 0 6px}
         .verdict-yes{color:#005a3c;font-weight:600}
         .verdict-no{color:var(--muted)}

@@ -110,6 +110,8 @@ public class SurveyHtmlRendererTests
         Assert.Contains("<html lang=\"ur\" dir=\"rtl\">", html, StringComparison.Ordinal);
         Assert.Contains("<title>کسٹمر سروے</title>", html, StringComparison.Ordinal);
         Assert.Contains("svg{max-width:100%;height:auto;direction:ltr}", html, StringComparison.Ordinal);
+        // Signed figures keep their minus in front on a right-to-left page.
+        Assert.Contains("[dir=rtl] .v,[dir=rtl] .s,[dir=rtl] .ci,[dir=rtl] td:not(.g),[dir=rtl] th:not(.g){unicode-bidi:plaintext}", html, StringComparison.Ordinal);
         Assert.NotNull(Parse(html).Root);
     }
 
