@@ -1,5 +1,6 @@
 using Utendaji.Core.Reporting;
 using Utendaji.Core.Statistics;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Reports;
 
@@ -11,6 +12,24 @@ public static class KpiCsvRenderer
 {
     private static readonly string[] DurationFigureNames = ["first_reply", "full_resolution"];
     private static readonly string[] RateNames = ["sla_first_reply", "sla_next_reply", "sla_resolution", "first_contact_resolution", "reopened", "csat"];
+
+    private static readonly string[] SurveyColumnNames =
+    [
+        "survey_csat_n", "survey_csat_successes", "survey_csat_rate", "survey_csat_ci_lower", "survey_csat_ci_upper",
+        "survey_nps_n", "survey_nps_score", "survey_nps_ci_lower", "survey_nps_ci_upper", "survey_nps_promoters", "survey_nps_passives", "survey_nps_detractors",
+    ];
+
+    /// <summary>The column names for a report grouped by <paramref name="groupBy"/>, in order; the survey columns last when <paramref name="withSurvey"/>.</summary>
+    public static IReadOnlyList<string> Columns(IReadOnlyList<GroupDimension> groupBy, bool withSurvey)
+    {
+        var columns = new List<string>(Columns(groupBy));
+        if (withSurvey)
+        {
+            columns.AddRange(SurveyColumnNames);
+        }
+
+        return columns;
+    }
 
     /// <summary>The column names for a report grouped by <paramref name="groupBy"/>, in order.</summary>
     public static IReadOnlyList<string> Columns(IReadOnlyList<GroupDimension> groupBy)
@@ -36,11 +55,14 @@ public static class KpiCsvRenderer
     }
 
     /// <summary>Writes the header and one line per displayed row.</summary>
-    public static void Write(KpiReport report, TextWriter writer)
+    /// <param name="report">The KPI report.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="survey">When given, the survey CSAT and NPS columns are appended (same group and period).</param>
+    public static void Write(KpiReport report, TextWriter writer, SurveyColumns? survey = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        Csv.WriteRow(writer, Columns(report.Options.GroupBy));
+        Csv.WriteRow(writer, Columns(report.Options.GroupBy, survey is not null));
         foreach (var scoped in ReportRows.Display(report))
         {
             var row = scoped.Row;
@@ -64,15 +86,24 @@ public static class KpiCsvRenderer
                 fields.AddRange(Rate(rate));
             }
 
+            if (survey is not null)
+            {
+                var s = survey.Find(row);
+                var nps = s.Nps;
+                fields.AddRange(Rate(s.Csat));
+                fields.AddRange([Format.Number(nps.N), Csv.Number(nps.Score), Csv.Number(nps.Interval95?.Lower), Csv.Number(nps.Interval95?.Upper),
+                    Format.Number(nps.Promoters.Successes), Format.Number(nps.Passives.Successes), Format.Number(nps.Detractors.Successes)]);
+            }
+
             Csv.WriteRow(writer, fields);
         }
     }
 
     /// <summary>The report as one CSV string.</summary>
-    public static string Render(KpiReport report)
+    public static string Render(KpiReport report, SurveyColumns? survey = null)
     {
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        Write(report, writer);
+        Write(report, writer, survey);
         return writer.ToString();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Utendaji.Core.Reporting;
 using Utendaji.Core.Statistics;
 using Utendaji.Reports.Charts;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Reports;
 
@@ -27,7 +28,9 @@ public static class KpiHtmlRenderer
 {
     private static readonly string[] RtlLanguages = ["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
 
-    private const string Css = """
+    // Charts keep dir="ltr" (svg{direction:ltr}) on right-to-left pages: SVG text-anchor follows the inherited
+    // direction, so an Urdu page would otherwise push axis labels into the plot. Text inside still runs right to left.
+    internal const string Css = """
         :root{color-scheme:light;--ink:#1b1b1b;--muted:#555;--line:#d9d9d9;--accent:#0072B2;--flag:#8a4b00}
         *{box-sizing:border-box}
         body{margin:0;padding:24px;font:14px/1.45 system-ui,'Noto Sans','Noto Sans Gujarati','Noto Nastaliq Urdu',sans-serif;color:var(--ink);background:#fafafa}
@@ -42,7 +45,7 @@ public static class KpiHtmlRenderer
         .card .s{color:var(--muted);font-size:12px}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;max-width:100%;overflow-x:auto}
-        svg{max-width:100%;height:auto}
+        svg{max-width:100%;height:auto;direction:ltr}
         .table-wrap{overflow-x:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
         table{border-collapse:collapse;font-size:12px;min-width:100%}
         th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:end;white-space:nowrap;vertical-align:top}
@@ -58,15 +61,18 @@ public static class KpiHtmlRenderer
         """;
 
     /// <summary>Writes the page.</summary>
-    public static void Write(KpiReport report, TextWriter writer, HtmlReportOptions? options = null)
+    /// <param name="report">The KPI report.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="options">Title and language.</param>
+    /// <param name="survey">When given, survey CSAT and NPS cards, table columns and a definition (same group and period).</param>
+    public static void Write(KpiReport report, TextWriter writer, HtmlReportOptions? options = null, SurveyColumns? survey = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
         options ??= HtmlReportOptions.Default;
         var o = report.Options;
         var language = string.IsNullOrWhiteSpace(options.Language) ? "en" : options.Language;
-        var primary = language.Split('-', '_')[0];
-        var dir = RtlLanguages.Contains(primary, StringComparer.OrdinalIgnoreCase) ? "rtl" : "ltr";
+        var dir = Direction(language);
 
         writer.Write("<!DOCTYPE html>\n");
         writer.Write($"<html lang=\"{Markup.Escape(language)}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\"/>\n");
@@ -77,25 +83,32 @@ public static class KpiHtmlRenderer
         var grouping = o.GroupBy.Count == 0 ? "no grouping" : "by " + string.Join(", ", o.GroupBy.Select(Format.DimensionName));
         writer.Write($"<p class=\"meta\">{Markup.Escape($"{RangeText(report.Range)} · time zone {o.TimeZone.Id} · period {Format.PeriodName(o.Period)} · {grouping}")}</p>\n");
 
-        Overview(writer, report);
+        Overview(writer, report, survey);
         Trends(writer, report);
         Distribution(writer, report);
         SlaByGroup(writer, report);
-        Table(writer, report);
-        Definitions(writer, report);
+        Table(writer, report, survey);
+        Definitions(writer, report, survey);
 
         writer.Write("</main>\n</body>\n</html>\n");
     }
 
+    /// <summary>"rtl" for right-to-left languages (by primary subtag), else "ltr".</summary>
+    internal static string Direction(string language)
+    {
+        var primary = language.Split('-', '_')[0];
+        return RtlLanguages.Contains(primary, StringComparer.OrdinalIgnoreCase) ? "rtl" : "ltr";
+    }
+
     /// <summary>The page as one string.</summary>
-    public static string Render(KpiReport report, HtmlReportOptions? options = null)
+    public static string Render(KpiReport report, HtmlReportOptions? options = null, SurveyColumns? survey = null)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(report, writer, options);
+        Write(report, writer, options, survey);
         return writer.ToString();
     }
 
-    private static void Overview(TextWriter writer, KpiReport report)
+    private static void Overview(TextWriter writer, KpiReport report, SurveyColumns? survey)
     {
         var f = report.Overall.Figures;
         writer.Write("<section>\n<h2>Overview</h2>\n<div class=\"cards\">\n");
@@ -108,6 +121,18 @@ public static class KpiHtmlRenderer
         RateCard(writer, "SLA resolution", f.SlaResolution, report);
         RateCard(writer, "First-contact resolution", f.FirstContactResolution, report);
         RateCard(writer, "CSAT", f.Satisfied, report);
+        if (survey is not null)
+        {
+            var s = survey.Find(report.Overall);
+            var csat = s.Csat;
+            Card(writer, "Survey CSAT", csat.Rate is { } rate ? Format.Percent(rate) + "%" : Format.Dash, csat.Wilson95 is { } ci
+                ? string.Create(CultureInfo.InvariantCulture, $"n={csat.Trials} · 95% CI {Format.Percent(ci.Lower)}–{Format.Percent(ci.Upper)}%{(csat.Trials < survey.MinimumN ? " · small n" : string.Empty)}")
+                : "n=0");
+            Card(writer, "NPS", s.Nps.Score is { } score ? SurveyFormat.Signed(score, "0.0") : Format.Dash, s.Nps.Interval95 is { } nci
+                ? string.Create(CultureInfo.InvariantCulture, $"n={s.Nps.N} · 95% CI {SurveyFormat.Signed(nci.Lower, "0.0")} to {SurveyFormat.Signed(nci.Upper, "0.0")}{(s.Nps.N < survey.MinimumN ? " · small n" : string.Empty)}")
+                : "n=0");
+        }
+
         writer.Write("</div>\n</section>\n");
     }
 
@@ -223,7 +248,7 @@ public static class KpiHtmlRenderer
 
     private static void Figure(TextWriter writer, string svg) => writer.Write($"<figure>{svg}</figure>\n");
 
-    private static void Table(TextWriter writer, KpiReport report)
+    private static void Table(TextWriter writer, KpiReport report, SurveyColumns? survey)
     {
         var dims = report.Options.GroupBy;
         writer.Write("<section>\n<h2>All figures</h2>\n<div class=\"table-wrap\">\n<table>\n<thead><tr>");
@@ -240,6 +265,11 @@ public static class KpiHtmlRenderer
         })
         {
             writer.Write($"<th scope=\"col\"{(header == "period" ? " class=\"g\"" : string.Empty)}>{Markup.Escape(header)}</th>");
+        }
+
+        if (survey is not null)
+        {
+            writer.Write("<th scope=\"col\">survey CSAT</th><th scope=\"col\">NPS</th>");
         }
 
         writer.Write("</tr></thead>\n<tbody>\n");
@@ -266,6 +296,11 @@ public static class KpiHtmlRenderer
             foreach (var p in new[] { f.SlaFirstReply, f.SlaNextReply, f.SlaResolution, f.FirstContactResolution, f.Reopened, f.Satisfied })
             {
                 RateCell(writer, p, report);
+            }
+
+            if (survey is not null)
+            {
+                SurveyCells(writer, survey.Find(row), survey.MinimumN);
             }
 
             writer.Write("</tr>\n");
@@ -301,7 +336,34 @@ public static class KpiHtmlRenderer
             $"{Format.Percent(rate)}%<span class=\"ci\">n={p.Trials}{(small ? " *" : string.Empty)} · {Format.Percent(ci.Lower)}–{Format.Percent(ci.Upper)}</span></td>"));
     }
 
-    private static void Definitions(TextWriter writer, KpiReport report)
+    private static void SurveyCells(TextWriter writer, SurveyColumnFigures s, int minimumN)
+    {
+        if (s.Csat.Rate is { } rate && s.Csat.Wilson95 is { } ci)
+        {
+            var small = s.Csat.Trials < minimumN;
+            writer.Write(small ? "<td class=\"small\">" : "<td>");
+            writer.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{Format.Percent(rate)}%<span class=\"ci\">n={s.Csat.Trials}{(small ? " *" : string.Empty)} · {Format.Percent(ci.Lower)}–{Format.Percent(ci.Upper)}</span></td>"));
+        }
+        else
+        {
+            writer.Write($"<td>{Format.Dash}</td>");
+        }
+
+        if (s.Nps.Score is { } score && s.Nps.Interval95 is { } nci)
+        {
+            var small = s.Nps.N < minimumN;
+            writer.Write(small ? "<td class=\"small\">" : "<td>");
+            writer.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{SurveyFormat.Signed(score, "0.0")}<span class=\"ci\">n={s.Nps.N}{(small ? " *" : string.Empty)} · {SurveyFormat.Signed(nci.Lower, "0.0")} to {SurveyFormat.Signed(nci.Upper, "0.0")}</span></td>"));
+        }
+        else
+        {
+            writer.Write($"<td>{Format.Dash}</td>");
+        }
+    }
+
+    private static void Definitions(TextWriter writer, KpiReport report, SurveyColumns? survey)
     {
         var o = report.Options;
         writer.Write("<section>\n<h2>How these figures are defined</h2>\n<dl>\n");
@@ -311,6 +373,10 @@ public static class KpiHtmlRenderer
         Definition(writer, "Small groups", $"Figures with n below {o.MinimumN} are marked * and rows whose tickets created and solved are both below it are marked small. They are shown, not hidden: read them as indicative.");
         Definition(writer, "CSAT", $"Share of ratings of {o.SatisfiedMinimum} or more on the 1–5 scale.");
         Definition(writer, "SLA attainment", "Targets met ÷ (met + breached); targets still running are left out.");
+        if (survey is not null)
+        {
+            Definition(writer, "Survey CSAT and NPS", $"From survey responses submitted in the same group and period (CSAT: {survey.CsatSource}; NPS: {survey.NpsSource}). CSAT with its 95% Wilson interval; NPS = 100 × (promoters − detractors) ÷ answers with its 95% {SurveyFormat.NpsMethod(survey.NpsInterval)} interval. * = n below {survey.MinimumN}.");
+        }
         writer.Write("</dl>\n</section>\n");
     }
 

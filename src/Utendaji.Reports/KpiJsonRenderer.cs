@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Utendaji.Core.Reporting;
 using Utendaji.Core.Statistics;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Reports;
 
@@ -22,7 +23,11 @@ public static class KpiJsonRenderer
     };
 
     /// <summary>Writes the report as UTF-8 JSON to <paramref name="stream"/>.</summary>
-    public static void Write(KpiReport report, Stream stream, bool indented = true)
+    /// <param name="report">The KPI report.</param>
+    /// <param name="stream">Where to write; not closed.</param>
+    /// <param name="indented">Pretty-print.</param>
+    /// <param name="survey">When given, <c>options.survey_columns</c> and a <c>survey</c> object on every row (same group and period).</param>
+    public static void Write(KpiReport report, Stream stream, bool indented = true, SurveyColumns? survey = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
@@ -49,6 +54,27 @@ public static class KpiJsonRenderer
         json.WriteString("interval", "wilson_score");
         json.WriteNumber("confidence_level", 0.95);
         json.WriteNumber("z", WilsonScore.Z95);
+        if (survey is not null)
+        {
+            json.WriteStartObject("survey_columns");
+            WriteNullableString(json, "csat_instrument", survey.CsatInstrumentId);
+            WriteNullableString(json, "csat_question", survey.CsatQuestionId);
+            if (survey.CsatSatisfiedMinimum is { } threshold)
+            {
+                json.WriteNumber("csat_satisfied_minimum", threshold);
+            }
+            else
+            {
+                json.WriteNull("csat_satisfied_minimum");
+            }
+
+            WriteNullableString(json, "nps_instrument", survey.NpsInstrumentId);
+            WriteNullableString(json, "nps_question", survey.NpsQuestionId);
+            json.WriteString("nps_interval", Format.Snake(survey.NpsInterval.ToString()));
+            json.WriteNumber("minimum_n", survey.MinimumN);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
 
         json.WriteStartArray("periods");
@@ -59,11 +85,11 @@ public static class KpiJsonRenderer
 
         json.WriteEndArray();
         WritePeriod(json, "range", report.Range);
-        WriteRows(json, "rows", report.Rows, report);
-        WriteRows(json, "by_period", report.ByPeriod, report);
-        WriteRows(json, "by_group", report.ByGroup, report);
+        WriteRows(json, "rows", report.Rows, report, survey);
+        WriteRows(json, "by_period", report.ByPeriod, report, survey);
+        WriteRows(json, "by_group", report.ByGroup, report, survey);
         json.WritePropertyName("overall");
-        WriteRow(json, report.Overall, report);
+        WriteRow(json, report.Overall, report, survey);
 
         json.WriteStartObject("first_reply_histogram");
         WriteHistogram(json, "business", report.FirstReplyBusinessHistogram);
@@ -74,25 +100,25 @@ public static class KpiJsonRenderer
     }
 
     /// <summary>The report as a JSON string.</summary>
-    public static string Render(KpiReport report, bool indented = true)
+    public static string Render(KpiReport report, bool indented = true, SurveyColumns? survey = null)
     {
         using var stream = new MemoryStream();
-        Write(report, stream, indented);
+        Write(report, stream, indented, survey);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteRows(Utf8JsonWriter json, string name, IReadOnlyList<KpiRow> rows, KpiReport report)
+    private static void WriteRows(Utf8JsonWriter json, string name, IReadOnlyList<KpiRow> rows, KpiReport report, SurveyColumns? survey)
     {
         json.WriteStartArray(name);
         foreach (var row in rows)
         {
-            WriteRow(json, row, report);
+            WriteRow(json, row, report, survey);
         }
 
         json.WriteEndArray();
     }
 
-    private static void WriteRow(Utf8JsonWriter json, KpiRow row, KpiReport report)
+    private static void WriteRow(Utf8JsonWriter json, KpiRow row, KpiReport report, SurveyColumns? survey)
     {
         var f = row.Figures;
         json.WriteStartObject();
@@ -116,7 +142,45 @@ public static class KpiJsonRenderer
         WriteRate(json, "first_contact_resolution", f.FirstContactResolution, report);
         WriteRate(json, "reopened", f.Reopened, report);
         WriteRate(json, "csat", f.Satisfied, report);
+        if (survey is not null)
+        {
+            var s = survey.Find(row);
+            json.WriteStartObject("survey");
+            var ci = s.Csat.Wilson95;
+            json.WriteStartObject("csat");
+            json.WriteNumber("n", s.Csat.Trials);
+            json.WriteNumber("successes", s.Csat.Successes);
+            WriteNumber(json, "rate", s.Csat.Rate);
+            WriteNumber(json, "ci_lower", ci?.Lower);
+            WriteNumber(json, "ci_upper", ci?.Upper);
+            json.WriteBoolean("small_n", s.Csat.Trials < survey.MinimumN);
+            json.WriteEndObject();
+            json.WriteStartObject("nps");
+            json.WriteNumber("n", s.Nps.N);
+            WriteNumber(json, "score", s.Nps.Score);
+            WriteNumber(json, "ci_lower", s.Nps.Interval95?.Lower);
+            WriteNumber(json, "ci_upper", s.Nps.Interval95?.Upper);
+            json.WriteNumber("promoters", s.Nps.Promoters.Successes);
+            json.WriteNumber("passives", s.Nps.Passives.Successes);
+            json.WriteNumber("detractors", s.Nps.Detractors.Successes);
+            json.WriteBoolean("small_n", s.Nps.N < survey.MinimumN);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void WritePeriod(Utf8JsonWriter json, string? name, ReportPeriod period)

@@ -1,5 +1,6 @@
 using System.Text;
 using Utendaji.Core.Reporting;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Reports;
 
@@ -20,13 +21,18 @@ public enum ReportFormat
 public static class KpiReportRenderer
 {
     /// <summary>Writes <paramref name="report"/> in <paramref name="format"/> to <paramref name="stream"/> (left open).</summary>
-    public static void Write(KpiReport report, ReportFormat format, Stream stream, HtmlReportOptions? html = null)
+    /// <param name="report">The KPI report.</param>
+    /// <param name="format">Table, JSON, CSV or HTML.</param>
+    /// <param name="stream">Where to write; not closed.</param>
+    /// <param name="html">Page options; HTML only.</param>
+    /// <param name="survey">Survey CSAT and NPS columns beside the ticket KPIs of the same group and period; null = none (output unchanged).</param>
+    public static void Write(KpiReport report, ReportFormat format, Stream stream, HtmlReportOptions? html = null, SurveyColumns? survey = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
         if (format == ReportFormat.Json)
         {
-            KpiJsonRenderer.Write(report, stream);
+            KpiJsonRenderer.Write(report, stream, survey: survey);
             return;
         }
 
@@ -34,13 +40,13 @@ public static class KpiReportRenderer
         switch (format)
         {
             case ReportFormat.Table:
-                KpiTableRenderer.Write(report, writer);
+                KpiTableRenderer.Write(report, writer, survey);
                 break;
             case ReportFormat.Csv:
-                KpiCsvRenderer.Write(report, writer);
+                KpiCsvRenderer.Write(report, writer, survey);
                 break;
             case ReportFormat.Html:
-                KpiHtmlRenderer.Write(report, writer, html);
+                KpiHtmlRenderer.Write(report, writer, html, survey);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format");

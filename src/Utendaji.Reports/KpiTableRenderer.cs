@@ -1,4 +1,5 @@
 using Utendaji.Core.Reporting;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Reports;
 
@@ -6,7 +7,10 @@ namespace Utendaji.Reports;
 public static class KpiTableRenderer
 {
     /// <summary>Writes the report: a heading with the definitions used, then volume, time, SLA and quality tables.</summary>
-    public static void Write(KpiReport report, TextWriter writer)
+    /// <param name="report">The KPI report.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="survey">When given, a last table shows survey CSAT and NPS of the same group and period.</param>
+    public static void Write(KpiReport report, TextWriter writer, SurveyColumns? survey = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
@@ -46,13 +50,21 @@ public static class KpiTableRenderer
             Format.Rate(r.Row.Figures.Reopened, report),
             Format.Rate(r.Row.Figures.Satisfied, report),
         ]);
+        if (survey is not null)
+        {
+            Section(writer, $"Survey — CSAT ({survey.CsatSource}) and NPS ({survey.NpsSource}), responses submitted in the period; * = n below {survey.MinimumN}", report, rows, ["survey CSAT", "NPS"], [false, false], r =>
+            {
+                var s = survey.Find(r.Row);
+                return [SurveyFormat.Rate(s.Csat, survey.MinimumN), SurveyFormat.Nps(s.Nps, survey.MinimumN)];
+            });
+        }
     }
 
     /// <summary>The report as one string.</summary>
-    public static string Render(KpiReport report)
+    public static string Render(KpiReport report, SurveyColumns? survey = null)
     {
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        Write(report, writer);
+        Write(report, writer, survey);
         return writer.ToString();
     }
 

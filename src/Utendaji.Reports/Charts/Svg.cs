@@ -31,7 +31,7 @@ public sealed record ColumnBar(string Label, double Value);
 public static class Svg
 {
     /// <summary>Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.</summary>
-    private static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+    internal static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
     private static readonly string[] Dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
 
     private const int Width = 720;
@@ -221,7 +221,7 @@ public static class Svg
         return [.. ticks];
     }
 
-    private static StringBuilder Open(string title, int width, int height, bool standalone)
+    internal static StringBuilder Open(string title, int width, int height, bool standalone)
     {
         var id = "c" + ((uint)StringComparer.Ordinal.GetHashCode(title)).ToString("x8", CultureInfo.InvariantCulture) + "-" + height.ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder(4096);
@@ -233,7 +233,7 @@ public static class Svg
         return svg;
     }
 
-    private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
+    internal static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
 
     private static void YAxis(StringBuilder svg, double[] ticks, double yMin, double yMax, int plotHeight, int plotWidth, Func<double, string> format)
     {
@@ -254,11 +254,11 @@ public static class Svg
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"16\" y=\"{cy}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {cy})\" class=\"axis\">{Markup.Escape(yAxisLabel)}</text>");
     }
 
-    private static string Truncate(string text, int elements)
+    internal static string Truncate(string text, int elements)
     {
         var info = new StringInfo(text);
         return info.LengthInTextElements <= elements ? text : info.SubstringByTextElements(0, elements - 1) + "…";
     }
 
-    private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    internal static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }
