@@ -70,6 +70,25 @@ public sealed record SurveyQuestion
     public ServqualPart? Part { get; init; }
     /// <summary>SERVQUAL item number (1–22) shared by the E, P, minimum and desired versions of one statement.</summary>
     public int? Item { get; init; }
+
+    /// <summary>
+    /// Value equality, including the <see cref="Options"/> element by element (a record would compare the list
+    /// reference), so a question read back from JSON equals the one written.
+    /// </summary>
+    public bool Equals(SurveyQuestion? other) =>
+        other is not null
+        && string.Equals(Id, other.Id, StringComparison.Ordinal)
+        && Type == other.Type
+        && Required == other.Required
+        && ScaleMin == other.ScaleMin
+        && ScaleMax == other.ScaleMax
+        && Options.SequenceEqual(other.Options, StringComparer.Ordinal)
+        && Dimension == other.Dimension
+        && Part == other.Part
+        && Item == other.Item;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Id), Type, Required, ScaleMin, ScaleMax, Options.Count, Part, Item);
 }
 
 /// <summary>Which built-in family an instrument belongs to; <see cref="Custom"/> for user-written ones.</summary>
@@ -100,6 +119,20 @@ public sealed record SurveyInstrument
     public required IReadOnlyList<SurveyQuestion> Questions { get; init; }
     /// <summary>For CSAT: the lowest rating counted as satisfied (top-2 boxes of 5 = 4 by default).</summary>
     public int? SatisfiedMinimum { get; init; }
+
+    /// <summary>
+    /// Value equality, including <see cref="Questions"/> element by element (a record would compare the list
+    /// reference), so an instrument read back from JSON equals the one written.
+    /// </summary>
+    public bool Equals(SurveyInstrument? other) =>
+        other is not null
+        && string.Equals(Id, other.Id, StringComparison.Ordinal)
+        && Kind == other.Kind
+        && SatisfiedMinimum == other.SatisfiedMinimum
+        && Questions.SequenceEqual(other.Questions);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Id), Kind, SatisfiedMinimum, Questions.Count);
 
     /// <summary>The question with <paramref name="id"/>, or null.</summary>
     public SurveyQuestion? Question(string id) => Questions.FirstOrDefault(q => string.Equals(q.Id, id, StringComparison.Ordinal));
