@@ -108,7 +108,7 @@ public enum InstrumentKind
     Custom,
 }
 
-/// <summary>A questionnaire as data (JSON or YAML; docs/surveys.md). Immutable.</summary>
+/// <summary>A questionnaire as data (JSON: <see cref="InstrumentJson"/>, docs/surveys-instruments.md). Immutable.</summary>
 public sealed record SurveyInstrument
 {
     /// <summary>Instrument id (e.g. <c>csat-5</c>, <c>nps</c>, <c>servqual</c>).</summary>

@@ -104,9 +104,16 @@ public static class SurveyTextFileJson
             string? language = null;
             var texts = new List<KeyValuePair<string, SurveyText>>();
             bool sawTexts = false;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (JsonProperty property in root.EnumerateObject())
             {
                 string at = "$." + property.Name;
+                if (TopKeys.Contains(property.Name, StringComparer.Ordinal) && !seen.Add(property.Name))
+                {
+                    Error(at, $"'{property.Name}' is given twice");
+                    continue;
+                }
+
                 switch (property.Name)
                 {
                     case "family":
