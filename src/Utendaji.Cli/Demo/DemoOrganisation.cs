@@ -26,6 +26,9 @@ public sealed class DemoOrganisation
         Period = new Interval(Instant.FromUnixTimeSeconds(world.PeriodStart), Instant.FromUnixTimeSeconds(world.PeriodEnd));
     }
 
+    /// <summary>The shared state behind the events (teams' clocks, customers), for generators built on the demo such as its surveys.</summary>
+    internal DemoWorld World => _world;
+
     /// <summary>The options the organisation was generated from.</summary>
     public DemoOptions Options => _world.Options;
 
