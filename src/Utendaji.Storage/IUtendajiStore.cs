@@ -36,6 +36,13 @@ public interface IUtendajiStore : IAsyncDisposable
     /// <summary>Per-ticket facts matching <paramref name="query"/>, ordered by creation instant then ticket id; streamed.</summary>
     IAsyncEnumerable<TicketFacts> ReadFactsAsync(FactsQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The fast path for aggregating millions of tickets: the facts matching <paramref name="query"/> in column
+    /// batches of at most <paramref name="batchSize"/> rows, in no particular order. The same batch object is
+    /// refilled for each step of the enumeration.
+    /// </summary>
+    IAsyncEnumerable<FactsBatch> ReadFactBatchesAsync(FactsQuery query, int batchSize = 65536, CancellationToken cancellationToken = default);
+
     /// <summary>One ticket's facts, or null.</summary>
     Task<TicketFacts?> GetFactsAsync(string ticketId, CancellationToken cancellationToken = default);
 

@@ -189,3 +189,37 @@ public sealed class CalendarJsonTests
     private static Func<string, string?> Files(params (string Name, string Text)[] files) =>
         name => files.FirstOrDefault(f => f.Name == name).Text;
 }
+
+public sealed class CalendarDocsTests
+{
+    [Fact]
+    public void DocsExample_ParsesAndBehavesAsDescribed()
+    {
+        string docs = File.ReadAllText(FindRepoFile("docs/calendars.md"));
+        int start = docs.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        string json = docs[start..docs.IndexOf("```", start, StringComparison.Ordinal)];
+        const string ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY\nEND:VEVENT\nEND:VCALENDAR\n";
+
+        CalendarParseResult result = CalendarJson.Parse(json, "support-eu.json", name => name == "fi-holidays.ics" ? ics : null);
+
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        BusinessCalendar calendar = BusinessCalendar.FromDefinition(result.Definition!);
+        // Saturday 18:00-24:00 runs on; Friday 22:00-06:00 runs overnight (2026-06-19 is a Friday, with a break).
+        Assert.True(calendar.IsOpen(NodaTime.Instant.FromUtc(2026, 6, 20, 2, 0))); // Sat 05:00 local
+        Assert.False(calendar.IsOpen(NodaTime.Instant.FromUtc(2026, 6, 19, 9, 30))); // Fri 12:30 local, break
+    }
+
+    internal static string FindRepoFile(string relative)
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(relative);
+    }
+}

@@ -1,0 +1,174 @@
+using Utendaji.Core.Tickets;
+
+namespace Utendaji.Storage;
+
+/// <summary>
+/// A block of tickets' facts laid out in columns: the fast read path for aggregations over millions of tickets
+/// (the KPI report). Holds only the figures a report groups and aggregates by; everything else is in
+/// <see cref="Core.Metrics.TicketFacts"/> through <see cref="IUtendajiStore.ReadFactsAsync"/>.
+/// </summary>
+/// <remarks>
+/// Missing values are sentinels so the columns stay flat arrays: instants <see cref="NoInstant"/>, durations
+/// <see cref="double.NaN"/>, satisfaction 0, label code 0. The store reuses one batch object while streaming:
+/// its contents are valid until the enumeration moves on; copy what you keep.
+/// </remarks>
+public sealed class FactsBatch
+{
+    /// <summary>The value of an instant column where the instant is not known (e.g. not solved).</summary>
+    public const long NoInstant = long.MinValue;
+
+    private readonly List<string?> _labels = [null];
+    private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
+
+    internal FactsBatch(int capacity)
+    {
+        Capacity = capacity;
+        CreatedAtTicks = new long[capacity];
+        SolvedAtTicks = new long[capacity];
+        StatusColumn = new TicketStatus[capacity];
+        TeamColumn = new int[capacity];
+        ChannelColumn = new int[capacity];
+        AgentColumn = new int[capacity];
+        PriorityColumn = new int[capacity];
+        LanguageColumn = new int[capacity];
+        Durations = new double[(int)FactsDuration.Count][];
+        for (var i = 0; i < Durations.Length; i++)
+        {
+            Durations[i] = new double[capacity];
+        }
+
+        AgentRepliesColumn = new int[capacity];
+        ReopensColumn = new int[capacity];
+        OneTouchColumn = new bool?[capacity];
+        FirstContactColumn = new bool?[capacity];
+        SatisfactionColumn = new byte[capacity];
+        SlaColumns = new int[6][];
+        for (var i = 0; i < SlaColumns.Length; i++)
+        {
+            SlaColumns[i] = new int[capacity];
+        }
+    }
+
+    /// <summary>Rows in this batch.</summary>
+    public int Count { get; internal set; }
+
+    /// <summary>The most rows a batch holds.</summary>
+    public int Capacity { get; }
+
+    /// <summary>
+    /// The text behind the label codes of <see cref="Team"/>, <see cref="Channel"/>, <see cref="Agent"/>,
+    /// <see cref="Priority"/> and <see cref="Language"/>: one table for all of them, code 0 is null. Codes are
+    /// stable for the whole enumeration (the table only grows), so groups can be keyed by code.
+    /// </summary>
+    public IReadOnlyList<string?> Labels => _labels;
+
+    /// <summary>Creation instants, Unix ticks (100 ns).</summary>
+    public ReadOnlySpan<long> CreatedAt => CreatedAtTicks.AsSpan(0, Count);
+
+    /// <summary>Final-solve instants, Unix ticks, or <see cref="NoInstant"/> when the ticket is not solved now.</summary>
+    public ReadOnlySpan<long> SolvedAt => SolvedAtTicks.AsSpan(0, Count);
+
+    /// <summary>Status after the last known event.</summary>
+    public ReadOnlySpan<TicketStatus> Status => StatusColumn.AsSpan(0, Count);
+
+    /// <summary>Team label codes (see <see cref="Labels"/>).</summary>
+    public ReadOnlySpan<int> Team => TeamColumn.AsSpan(0, Count);
+
+    /// <summary>Channel label codes.</summary>
+    public ReadOnlySpan<int> Channel => ChannelColumn.AsSpan(0, Count);
+
+    /// <summary>Credited agent label codes.</summary>
+    public ReadOnlySpan<int> Agent => AgentColumn.AsSpan(0, Count);
+
+    /// <summary>Priority label codes.</summary>
+    public ReadOnlySpan<int> Priority => PriorityColumn.AsSpan(0, Count);
+
+    /// <summary>Language label codes.</summary>
+    public ReadOnlySpan<int> Language => LanguageColumn.AsSpan(0, Count);
+
+    /// <summary>Public human agent replies.</summary>
+    public ReadOnlySpan<int> AgentReplies => AgentRepliesColumn.AsSpan(0, Count);
+
+    /// <summary>Reopens.</summary>
+    public ReadOnlySpan<int> Reopens => ReopensColumn.AsSpan(0, Count);
+
+    /// <summary>One-touch resolution; null while unsolved.</summary>
+    public ReadOnlySpan<bool?> OneTouch => OneTouchColumn.AsSpan(0, Count);
+
+    /// <summary>First-contact resolution; null while unsolved.</summary>
+    public ReadOnlySpan<bool?> FirstContactResolved => FirstContactColumn.AsSpan(0, Count);
+
+    /// <summary>Satisfaction rating 1–5, or 0 when none was given.</summary>
+    public ReadOnlySpan<byte> Satisfaction => SatisfactionColumn.AsSpan(0, Count);
+
+    internal long[] CreatedAtTicks { get; }
+    internal long[] SolvedAtTicks { get; }
+    internal TicketStatus[] StatusColumn { get; }
+    internal int[] TeamColumn { get; }
+    internal int[] ChannelColumn { get; }
+    internal int[] AgentColumn { get; }
+    internal int[] PriorityColumn { get; }
+    internal int[] LanguageColumn { get; }
+    internal double[][] Durations { get; }
+    internal int[] AgentRepliesColumn { get; }
+    internal int[] ReopensColumn { get; }
+    internal bool?[] OneTouchColumn { get; }
+    internal bool?[] FirstContactColumn { get; }
+    internal byte[] SatisfactionColumn { get; }
+    internal int[][] SlaColumns { get; }
+
+    /// <summary>A duration column in seconds (fractional), <see cref="double.NaN"/> where the duration is not known.</summary>
+    public ReadOnlySpan<double> Seconds(FactsDuration duration) => Durations[(int)duration].AsSpan(0, Count);
+
+    /// <summary>How many of a ticket's SLA targets of <paramref name="metric"/> were met (<paramref name="met"/> true) or breached.</summary>
+    public ReadOnlySpan<int> SlaCount(Core.Metrics.SlaMetric metric, bool met) =>
+        SlaColumns[(SlaIndex(metric) * 2) + (met ? 0 : 1)].AsSpan(0, Count);
+
+    internal static int SlaIndex(Core.Metrics.SlaMetric metric) => metric switch
+    {
+        Core.Metrics.SlaMetric.FirstReply => 0,
+        Core.Metrics.SlaMetric.NextReply => 1,
+        Core.Metrics.SlaMetric.Resolution => 2,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+    };
+
+    internal int Label(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (!_labelCodes.TryGetValue(text, out var code))
+        {
+            code = _labels.Count;
+            _labels.Add(text);
+            _labelCodes.Add(text, code);
+        }
+
+        return code;
+    }
+}
+
+/// <summary>The duration columns of a <see cref="FactsBatch"/>, each in calendar and business time.</summary>
+public enum FactsDuration
+{
+    /// <summary>Creation to first public human reply, calendar time.</summary>
+    FirstReplyCalendar,
+    /// <summary>Creation to first public human reply, business time.</summary>
+    FirstReplyBusiness,
+    /// <summary>Creation to first solve, calendar time.</summary>
+    FirstResolutionCalendar,
+    /// <summary>Creation to first solve, business time.</summary>
+    FirstResolutionBusiness,
+    /// <summary>Creation to final solve, calendar time.</summary>
+    FullResolutionCalendar,
+    /// <summary>Creation to final solve, business time.</summary>
+    FullResolutionBusiness,
+    /// <summary>Requester wait time, calendar time.</summary>
+    RequesterWaitCalendar,
+    /// <summary>Requester wait time, business time.</summary>
+    RequesterWaitBusiness,
+    /// <summary>The number of duration columns (not a column).</summary>
+    Count,
+}

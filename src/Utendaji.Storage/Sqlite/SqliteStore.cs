@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Utendaji.Core;
+using Utendaji.Core.Metrics;
+using Utendaji.Core.Tickets;
+
+namespace Utendaji.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Open it once with <see cref="OpenAsync"/> and keep it for
+/// the life of the process.
+/// </summary>
+/// <remarks>
+/// <para>Two connections: a writer (imports, configuration changes, re-derivation; one write transaction at a
+/// time) and a query-only reader, so reads through this object see only committed data, even while an import
+/// is in progress on the same object.</para>
+/// <para>Not thread-safe: use one store object from one logical flow at a time (the CLI's sequential use).
+/// Several processes may open the same file: WAL lets readers run during a write; a second writer waits up to
+/// the busy timeout (30 s) for the first to finish.</para>
+/// </remarks>
+public sealed class SqliteStore : IUtendajiStore
+{
+    /// <summary>The organisation a store is opened for when none is given.</summary>
+    public const string DefaultOrganisation = "default";
+
+    private const int BusyTimeoutSeconds = 30;
+
+    private readonly SqliteConnection _writer;
+    private readonly SqliteConnection _reader;
+    private readonly long _org;
+    private SqliteImportTransaction? _import;
+    private bool _disposed;
+
+    private SqliteStore(string location, string organisation, int schemaVersion, SqliteConnection writer, SqliteConnection reader, long org)
+    {
+        Location = location;
+        Organisation = organisation;
+        SchemaVersion = schemaVersion;
+        _writer = writer;
+        _reader = reader;
+        _org = org;
+    }
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <inheritdoc />
+    public string Organisation { get; }
+
+    /// <inheritdoc />
+    public int SchemaVersion { get; }
+
+    /// <summary>The newest schema version this code knows (the version a fresh database is created at).</summary>
+    public static int LatestSchemaVersion => SqliteMigrations.Latest;
+
+    /// <summary>
+    /// Opens (creating the file and its directories when missing) the database at <paramref name="path"/> for
+    /// <paramref name="organisation"/>, applying any pending migrations.
+    /// </summary>
+    /// <exception cref="StoreSchemaException">The database was written by a newer Utendaji, or a migration failed.</exception>
+    public static async Task<SqliteStore> OpenAsync(string path, string organisation = DefaultOrganisation, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(path);
+        Guard.NotBlank(organisation);
+        var location = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(location)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = location,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // One long-lived object: pooling would only keep the file open after DisposeAsync.
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutSeconds,
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        SqliteConnection? reader = null;
+        try
+        {
+            await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Execute(writer, "PRAGMA journal_mode = WAL");
+            Execute(writer, Pragmas(queryOnly: false));
+            var version = SqliteMigrations.Apply(writer, location);
+            var org = OrganisationKey(writer, organisation);
+
+            reader = new SqliteConnection(connectionString);
+            await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Execute(reader, Pragmas(queryOnly: true));
+            return new SqliteStore(location, organisation, version, writer, reader, org);
+        }
+        catch
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PutConfigAsync(ConfigKind kind, string name, string json, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(name);
+        Guard.NotNull(json);
+        EnsureWritable();
+        using var command = Command(_writer,
+            "INSERT INTO config_documents (org, kind, name, json) VALUES ($org, $kind, $name, $json) " +
+            "ON CONFLICT (org, kind, name) DO UPDATE SET json = excluded.json");
+        command.Parameters.AddWithValue("$kind", SqliteCodes.Of(kind));
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$json", json);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteConfigAsync(ConfigKind kind, string name, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(name);
+        EnsureWritable();
+        using var command = Command(_writer, "DELETE FROM config_documents WHERE org = $org AND kind = $kind AND name = $name");
+        command.Parameters.AddWithValue("$kind", SqliteCodes.Of(kind));
+        command.Parameters.AddWithValue("$name", name);
+        return Task.FromResult(command.ExecuteNonQuery() > 0);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ConfigDocument>> GetConfigAsync(ConfigKind kind, CancellationToken cancellationToken = default)
+    {
+        EnsureNotDisposed();
+        using var command = Command(_reader, "SELECT name, json FROM config_documents WHERE org = $org AND kind = $kind ORDER BY name");
+        command.Parameters.AddWithValue("$kind", SqliteCodes.Of(kind));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var documents = new List<ConfigDocument>();
+        while (reader.Read())
+        {
+            documents.Add(new ConfigDocument(kind, reader.GetString(0), reader.GetString(1)));
+        }
+
+        return documents;
+    }
+
+    /// <inheritdoc />
+    public Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWritable();
+        cancellationToken.ThrowIfCancellationRequested();
+        _import = new SqliteImportTransaction(_writer, _org, () => _import = null);
+        return Task.FromResult<IImportTransaction>(_import);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<TicketFacts> ReadFactsAsync(FactsQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        EnsureNotDisposed();
+        using var command = FactsCommand(FactsRow.Select, query, " ORDER BY created_at, ticket_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = 0;
+        while (reader.Read())
+        {
+            if ((++rows & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return FactsRow.Read(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<FactsBatch> ReadFactBatchesAsync(FactsQuery query, int batchSize = 65536, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        Guard.InRange(batchSize > 0, "must be positive");
+        EnsureNotDisposed();
+        using var command = FactsCommand(FactsBatchReader.Select, query, "");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var batch = new FactsBatch(batchSize);
+        while (FactsBatchReader.Fill(reader, batch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return batch;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TicketFacts?> GetFactsAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(ticketId);
+        EnsureNotDisposed();
+        using var command = Command(_reader, $"SELECT {FactsRow.Select} FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
+        command.Parameters.AddWithValue("$ticket_id", ticketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return reader.Read() ? FactsRow.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TicketEvent>> ReadEventsAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(ticketId);
+        EnsureNotDisposed();
+        using var command = Command(_reader,
+            $"SELECT {EventRow.Select} FROM events WHERE org = $org AND ticket_id = $ticket_id ORDER BY at, event_id");
+        command.Parameters.AddWithValue("$ticket_id", ticketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<TicketEvent>();
+        while (reader.Read())
+        {
+            events.Add(EventRow.Read(reader));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async Task<TicketSummary?> GetSummaryAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(ticketId);
+        EnsureNotDisposed();
+        using var command = Command(_reader, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org AND ticket_id = $ticket_id");
+        command.Parameters.AddWithValue("$ticket_id", ticketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return reader.Read() ? SummaryRow.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureNotDisposed();
+        using var command = Command(_reader,
+            "SELECT (SELECT count(*) FROM events WHERE org = $org), " +
+            "(SELECT count(*) FROM (SELECT ticket_id FROM events WHERE org = $org UNION SELECT ticket_id FROM summaries WHERE org = $org)), " +
+            "(SELECT count(*) FROM summaries WHERE org = $org), " +
+            "(SELECT count(*) FROM ticket_facts WHERE org = $org)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        reader.Read();
+        return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Progress reports the number of tickets re-derived so far, after each batch of 1,000.</remarks>
+    public async Task<int> RederiveAllAsync(Func<TicketSource, TicketFacts> derive, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(derive);
+        EnsureWritable();
+        const int BatchSize = 1000;
+        using var transaction = _writer.BeginTransaction(deferred: false);
+        var done = 0;
+        using (var upsert = new PreparedCommand(_writer, transaction, FactsRow.Upsert, FactsRow.UpsertParameters))
+        using (var events = Command(_writer, $"SELECT {EventRow.Select} FROM events WHERE org = $org ORDER BY ticket_id, at, event_id"))
+        using (var summaries = Command(_writer, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org ORDER BY ticket_id"))
+        {
+            events.Transaction = transaction;
+            summaries.Transaction = transaction;
+            await using var eventRows = await events.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var summaryRows = await summaries.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var batch = new List<TicketFacts>(BatchSize);
+            foreach (var source in TicketSources.Merge(eventRows, summaryRows, cancellationToken))
+            {
+                batch.Add(derive(source));
+                if (batch.Count == BatchSize)
+                {
+                    done += Flush(upsert, batch);
+                    progress?.Report(done);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                done += Flush(upsert, batch);
+                progress?.Report(done);
+            }
+        }
+
+        transaction.Commit();
+        return done;
+
+        int Flush(PreparedCommand upsert, List<TicketFacts> batch)
+        {
+            SqliteImportTransaction.PutFacts(upsert, _org, batch, cancellationToken);
+            var count = batch.Count;
+            batch.Clear();
+            return count;
+        }
+    }
+
+    /// <summary>Rolls back an unfinished import and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_import is not null)
+        {
+            await _import.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private SqliteCommand FactsCommand(string select, FactsQuery query, string orderBy)
+    {
+        var sql = new StringBuilder($"SELECT {select} FROM ticket_facts WHERE org = $org");
+        var command = Command(_reader, "");
+        void Filter(string condition, string parameter, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                command.Parameters.AddWithValue(parameter, value);
+            }
+        }
+
+        Filter("created_at >= $from", "$from", query.CreatedFrom?.ToUnixTimeTicks());
+        Filter("created_at < $to", "$to", query.CreatedTo?.ToUnixTimeTicks());
+        Filter("team = $team", "$team", query.Team);
+        Filter("channel = $channel", "$channel", query.Channel);
+        Filter("agent = $agent", "$agent", query.Agent);
+        Filter("priority = $priority", "$priority", query.Priority);
+        Filter("language = $language", "$language", query.Language);
+        Filter("status = $status", "$status", query.Status is { } status ? SqliteCodes.Of(status) : null);
+        command.CommandText = sql.Append(orderBy).ToString();
+        return command;
+    }
+
+    private SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$org", _org);
+        return command;
+    }
+
+    private void EnsureNotDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private void EnsureWritable()
+    {
+        EnsureNotDisposed();
+        if (_import is not null)
+        {
+            throw new InvalidOperationException(
+                "An import is in progress on this store; commit or dispose it before starting another write.");
+        }
+    }
+
+    private static string Pragmas(bool queryOnly) =>
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " +
+        string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; ") +
+        // 64 MiB page cache per connection: keeps index pages of a million-row import in memory, a fixed cost.
+        "PRAGMA cache_size = -65536;" +
+        (queryOnly ? " PRAGMA query_only = ON;" : "");
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long OrganisationKey(SqliteConnection connection, string organisation)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT org FROM organisations WHERE name = $name";
+        command.Parameters.AddWithValue("$name", organisation);
+        if (command.ExecuteScalar() is long known)
+        {
+            return known;
+        }
+
+        // Only a new organisation needs the write lock.
+        command.CommandText =
+            "INSERT INTO organisations (name) VALUES ($name) ON CONFLICT (name) DO NOTHING; " +
+            "SELECT org FROM organisations WHERE name = $name;";
+        return (long)command.ExecuteScalar()!;
+    }
+}
