@@ -132,15 +132,16 @@ public sealed class FactsBatch
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
-    internal int Label(string? text)
+    /// <summary>The code of a label given as UTF-8, without allocating once the label is known.</summary>
+    internal int Label(ReadOnlySpan<byte> utf8)
     {
-        if (text is null)
+        var length = System.Text.Encoding.UTF8.GetMaxCharCount(utf8.Length);
+        var chars = length <= 256 ? stackalloc char[256] : new char[length];
+        chars = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+        var lookup = _labelCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(chars, out var code))
         {
-            return 0;
-        }
-
-        if (!_labelCodes.TryGetValue(text, out var code))
-        {
+            var text = new string(chars);
             code = _labels.Count;
             _labels.Add(text);
             _labelCodes.Add(text, code);

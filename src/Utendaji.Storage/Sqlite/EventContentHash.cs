@@ -15,7 +15,7 @@ internal sealed class EventContentHash
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
 
-    public long Of(TicketEvent e, long atTicks, string? attributesJson)
+    public long Of(TicketEvent e, long atTicks, ReadOnlySpan<byte> attributesJson)
     {
         _buffer.ResetWrittenCount();
         Text(e.Id);
@@ -29,7 +29,9 @@ internal sealed class EventContentHash
         Text(e.Team);
         Text(e.Priority);
         Number(e.Status is { } status ? SqliteCodes.Of(status) : 0);
-        Text(attributesJson);
+        Number(attributesJson.Length);
+        attributesJson.CopyTo(_buffer.GetSpan(attributesJson.Length));
+        _buffer.Advance(attributesJson.Length);
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(_buffer.WrittenSpan, digest);

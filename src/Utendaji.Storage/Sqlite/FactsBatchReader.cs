@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Utendaji.Storage.Sqlite;
 
 /// <summary>Fills <see cref="FactsBatch"/> columns from a <c>ticket_facts</c> scan.</summary>
@@ -15,32 +13,32 @@ internal static class FactsBatchReader
     private const double TicksPerSecond = 10_000_000d;
 
     /// <summary>Reads up to a batch of rows; false when there were none left.</summary>
-    public static bool Fill(SqliteDataReader r, FactsBatch batch)
+    public static bool Fill(RawStatement r, FactsBatch batch)
     {
         var n = 0;
-        while (n < batch.Capacity && r.Read())
+        while (n < batch.Capacity && r.Step())
         {
-            batch.CreatedAtTicks[n] = r.GetInt64(0);
-            batch.SolvedAtTicks[n] = r.IsDBNull(1) ? FactsBatch.NoInstant : r.GetInt64(1);
-            batch.StatusColumn[n] = SqliteCodes.Status(r.GetInt64(2));
-            batch.TeamColumn[n] = batch.Label(EventRow.Text(r, 3));
-            batch.ChannelColumn[n] = batch.Label(EventRow.Text(r, 4));
-            batch.AgentColumn[n] = batch.Label(EventRow.Text(r, 5));
-            batch.PriorityColumn[n] = batch.Label(EventRow.Text(r, 6));
-            batch.LanguageColumn[n] = batch.Label(EventRow.Text(r, 7));
+            batch.CreatedAtTicks[n] = r.Int64(0);
+            batch.SolvedAtTicks[n] = r.IsNull(1) ? FactsBatch.NoInstant : r.Int64(1);
+            batch.StatusColumn[n] = SqliteCodes.Status(r.Int64(2));
+            batch.TeamColumn[n] = Label(r, batch, 3);
+            batch.ChannelColumn[n] = Label(r, batch, 4);
+            batch.AgentColumn[n] = Label(r, batch, 5);
+            batch.PriorityColumn[n] = Label(r, batch, 6);
+            batch.LanguageColumn[n] = Label(r, batch, 7);
             for (var d = 0; d < batch.Durations.Length; d++)
             {
-                batch.Durations[d][n] = r.IsDBNull(8 + d) ? double.NaN : r.GetInt64(8 + d) / TicksPerSecond;
+                batch.Durations[d][n] = r.IsNull(8 + d) ? double.NaN : r.Int64(8 + d) / TicksPerSecond;
             }
 
-            batch.AgentRepliesColumn[n] = r.GetInt32(16);
-            batch.ReopensColumn[n] = r.GetInt32(17);
-            batch.OneTouchColumn[n] = r.IsDBNull(18) ? null : r.GetInt64(18) != 0;
-            batch.FirstContactColumn[n] = r.IsDBNull(19) ? null : r.GetInt64(19) != 0;
-            batch.SatisfactionColumn[n] = r.IsDBNull(20) ? (byte)0 : (byte)r.GetInt64(20);
+            batch.AgentRepliesColumn[n] = r.Int32(16);
+            batch.ReopensColumn[n] = r.Int32(17);
+            batch.OneTouchColumn[n] = r.IsNull(18) ? null : r.Int64(18) != 0;
+            batch.FirstContactColumn[n] = r.IsNull(19) ? null : r.Int64(19) != 0;
+            batch.SatisfactionColumn[n] = r.IsNull(20) ? (byte)0 : (byte)r.Int64(20);
             for (var s = 0; s < batch.SlaColumns.Length; s++)
             {
-                batch.SlaColumns[s][n] = r.GetInt32(21 + s);
+                batch.SlaColumns[s][n] = r.Int32(21 + s);
             }
 
             n++;
@@ -54,4 +52,7 @@ internal static class FactsBatchReader
         batch.Count = n;
         return true;
     }
+
+    private static int Label(RawStatement r, FactsBatch batch, int column) =>
+        r.IsNull(column) ? 0 : batch.Label(r.Utf8(column));
 }

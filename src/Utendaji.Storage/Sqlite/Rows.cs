@@ -1,35 +1,8 @@
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage.Sqlite;
-
-/// <summary>A command prepared once and executed many times with new parameter values (the bulk-insert path).</summary>
-internal sealed class PreparedCommand : IDisposable
-{
-    private readonly SqliteParameter[] _parameters;
-
-    public PreparedCommand(SqliteConnection connection, SqliteTransaction? transaction, string sql, IReadOnlyList<string> parameterNames)
-    {
-        Command = connection.CreateCommand();
-        Command.Transaction = transaction;
-        Command.CommandText = sql;
-        _parameters = new SqliteParameter[parameterNames.Count];
-        for (var i = 0; i < parameterNames.Count; i++)
-        {
-            _parameters[i] = Command.Parameters.Add(new SqliteParameter(parameterNames[i], DBNull.Value));
-        }
-
-        Command.Prepare();
-    }
-
-    public SqliteCommand Command { get; }
-
-    public void Set(int index, object? value) => _parameters[index].Value = value ?? DBNull.Value;
-
-    public void Dispose() => Command.Dispose();
-}
 
 /// <summary>Column lists and mapping of the <c>events</c> table.</summary>
 internal static class EventRow
@@ -37,33 +10,46 @@ internal static class EventRow
     /// <summary>Selected columns, in the order <see cref="Read"/> expects.</summary>
     public const string Select = "event_id, ticket_id, at, type, actor_kind, actor_id, public, channel, team, priority, status, attributes";
 
-    public static readonly string[] InsertParameters =
-        ["$org", "$event_id", "$ticket_id", "$at", "$type", "$actor_kind", "$actor_id", "$public", "$channel", "$team", "$priority", "$status", "$attributes", "$content_hash"];
-
+    /// <summary>Parameters bind by position: $org is 1, then the columns in order, content_hash last.</summary>
     public const string Insert =
         "INSERT INTO events (org, event_id, ticket_id, at, type, actor_kind, actor_id, public, channel, team, priority, status, attributes, content_hash) " +
         "VALUES ($org, $event_id, $ticket_id, $at, $type, $actor_kind, $actor_id, $public, $channel, $team, $priority, $status, $attributes, $content_hash) " +
         "ON CONFLICT (org, event_id) DO NOTHING";
 
-    public static TicketEvent Read(SqliteDataReader r, int o = 0) => new(
-        r.GetString(o),
-        r.GetString(o + 1),
-        Instant.FromUnixTimeTicks(r.GetInt64(o + 2)),
-        SqliteCodes.EventType(r.GetInt64(o + 3)),
-        SqliteCodes.Actor(r.GetInt64(o + 4)),
-        Text(r, o + 5),
-        r.GetInt64(o + 6) != 0,
-        Text(r, o + 7),
-        Text(r, o + 8),
-        Text(r, o + 9),
-        r.IsDBNull(o + 10) ? null : SqliteCodes.Status(r.GetInt64(o + 10)),
-        StoredJson.ReadAttributes(Text(r, o + 11)));
+    public static void Bind(RawStatement s, long org, TicketEvent e, long at, ReadOnlySpan<byte> attributes, long hash)
+    {
+        var i = 1;
+        s.Bind(i++, org);
+        s.Bind(i++, e.Id);
+        s.Bind(i++, e.TicketId);
+        s.Bind(i++, at);
+        s.Bind(i++, SqliteCodes.Of(e.Type));
+        s.Bind(i++, SqliteCodes.Of(e.ActorKind));
+        s.Bind(i++, e.ActorId);
+        s.Bind(i++, e.Public ? 1L : 0L);
+        s.Bind(i++, e.Channel);
+        s.Bind(i++, e.Team);
+        s.Bind(i++, e.Priority);
+        s.Bind(i++, e.Status is { } status ? SqliteCodes.Of(status) : null);
+        s.Bind(i++, attributes);
+        s.Bind(i, hash);
+    }
 
-    internal static string? Text(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    public static TicketEvent Read(RawStatement r) => new(
+        r.Text(0),
+        r.Text(1),
+        Instant.FromUnixTimeTicks(r.Int64(2)),
+        SqliteCodes.EventType(r.Int64(3)),
+        SqliteCodes.Actor(r.Int64(4)),
+        r.NullableText(5),
+        r.Int64(6) != 0,
+        r.NullableText(7),
+        r.NullableText(8),
+        r.NullableText(9),
+        r.IsNull(10) ? null : SqliteCodes.Status(r.Int64(10)),
+        r.IsNull(11) ? null : StoredJson.ReadAttributes(r.Utf8(11)));
 
-    internal static long? Number(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt64(ordinal);
-
-    internal static Instant? At(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : Instant.FromUnixTimeTicks(r.GetInt64(ordinal));
+    internal static Instant? At(RawStatement r, int column) => r.IsNull(column) ? null : Instant.FromUnixTimeTicks(r.Int64(column));
 }
 
 /// <summary>Column lists and mapping of the <c>summaries</c> table.</summary>
@@ -74,48 +60,46 @@ internal static class SummaryRow
 
     private static readonly string[] Columns = Select.Split(", ");
 
-    public static readonly string[] UpsertParameters = ["$org", .. Columns.Select(c => "$" + c)];
-
     /// <summary>Inserts, or replaces a row whose content differs; an identical row is left alone (0 changes).</summary>
     public static readonly string Upsert =
-        $"INSERT INTO summaries (org, {Select}) VALUES ({string.Join(", ", UpsertParameters)}) " +
+        $"INSERT INTO summaries (org, {Select}) VALUES ($org, {string.Join(", ", Columns.Select(c => "$" + c))}) " +
         "ON CONFLICT (org, ticket_id) DO UPDATE SET " +
         string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}")) +
         " WHERE " + string.Join(" OR ", Columns.Skip(1).Select(c => $"summaries.{c} IS NOT excluded.{c}"));
 
-    public static void Bind(PreparedCommand command, long org, TicketSummary s)
+    public static void Bind(RawStatement s, long org, TicketSummary row)
     {
-        var i = 0;
-        command.Set(i++, org);
-        command.Set(i++, s.TicketId);
-        command.Set(i++, s.CreatedAt.ToUnixTimeTicks());
-        command.Set(i++, s.FirstReplyAt?.ToUnixTimeTicks());
-        command.Set(i++, s.SolvedAt?.ToUnixTimeTicks());
-        command.Set(i++, s.Reopens);
-        command.Set(i++, s.AgentReplies);
-        command.Set(i++, s.Priority);
-        command.Set(i++, s.Channel);
-        command.Set(i++, s.Team);
-        command.Set(i++, s.Agent);
-        command.Set(i++, s.Customer);
-        command.Set(i++, s.Language);
-        command.Set(i, s.Satisfaction);
+        var i = 1;
+        s.Bind(i++, org);
+        s.Bind(i++, row.TicketId);
+        s.Bind(i++, row.CreatedAt.ToUnixTimeTicks());
+        s.Bind(i++, row.FirstReplyAt?.ToUnixTimeTicks());
+        s.Bind(i++, row.SolvedAt?.ToUnixTimeTicks());
+        s.Bind(i++, row.Reopens);
+        s.Bind(i++, row.AgentReplies);
+        s.Bind(i++, row.Priority);
+        s.Bind(i++, row.Channel);
+        s.Bind(i++, row.Team);
+        s.Bind(i++, row.Agent);
+        s.Bind(i++, row.Customer);
+        s.Bind(i++, row.Language);
+        s.Bind(i, row.Satisfaction);
     }
 
-    public static TicketSummary Read(SqliteDataReader r, int o = 0) => new(
-        r.GetString(o),
-        Instant.FromUnixTimeTicks(r.GetInt64(o + 1)),
-        EventRow.At(r, o + 2),
-        EventRow.At(r, o + 3),
-        r.GetInt32(o + 4),
-        r.GetInt32(o + 5),
-        EventRow.Text(r, o + 6),
-        EventRow.Text(r, o + 7),
-        EventRow.Text(r, o + 8),
-        EventRow.Text(r, o + 9),
-        EventRow.Text(r, o + 10),
-        EventRow.Text(r, o + 11),
-        r.IsDBNull(o + 12) ? null : r.GetInt32(o + 12));
+    public static TicketSummary Read(RawStatement r) => new(
+        r.Text(0),
+        Instant.FromUnixTimeTicks(r.Int64(1)),
+        EventRow.At(r, 2),
+        EventRow.At(r, 3),
+        r.Int32(4),
+        r.Int32(5),
+        r.NullableText(6),
+        r.NullableText(7),
+        r.NullableText(8),
+        r.NullableText(9),
+        r.NullableText(10),
+        r.NullableText(11),
+        r.IsNull(12) ? null : r.Int32(12));
 }
 
 /// <summary>Column lists and mapping of the <c>ticket_facts</c> table: one flat column per scalar of <see cref="TicketFacts"/>.</summary>
@@ -132,94 +116,90 @@ internal static class FactsRow
 
     private static readonly string[] Columns = (Select + ", " + SlaCounts).Split(", ");
 
-    public static readonly string[] UpsertParameters = ["$org", .. Columns.Select(c => "$" + c)];
-
     public static readonly string Upsert =
-        $"INSERT INTO ticket_facts (org, {string.Join(", ", Columns)}) VALUES ({string.Join(", ", UpsertParameters)}) " +
+        $"INSERT INTO ticket_facts (org, {string.Join(", ", Columns)}) VALUES ($org, {string.Join(", ", Columns.Select(c => "$" + c))}) " +
         "ON CONFLICT (org, ticket_id) DO UPDATE SET " +
         string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"));
 
-    public static void Bind(PreparedCommand command, long org, TicketFacts f)
+    public static void Bind(RawStatement s, StoredJson json, long org, TicketFacts f)
     {
-        var i = 0;
-        command.Set(i++, org);
-        command.Set(i++, f.TicketId);
-        command.Set(i++, SqliteCodes.Of(f.Source));
-        command.Set(i++, f.CreatedAt.ToUnixTimeTicks());
-        command.Set(i++, SqliteCodes.Of(f.Status));
-        command.Set(i++, f.Channel);
-        command.Set(i++, f.Team);
-        command.Set(i++, f.Priority);
-        command.Set(i++, f.Agent);
-        command.Set(i++, f.Customer);
-        command.Set(i++, f.Language);
-        command.Set(i++, f.Calendar);
-        command.Set(i++, f.FirstReplyAt?.ToUnixTimeTicks());
-        Dual(command, ref i, f.FirstReply);
-        command.Set(i++, StoredJson.NextReplies(f.NextReplies));
-        command.Set(i++, f.FirstSolvedAt?.ToUnixTimeTicks());
-        Dual(command, ref i, f.FirstResolution);
-        command.Set(i++, f.SolvedAt?.ToUnixTimeTicks());
-        Dual(command, ref i, f.FullResolution);
-        Dual(command, ref i, f.RequesterWait);
-        command.Set(i++, f.AgentReplies);
-        command.Set(i++, f.Reopens);
-        command.Set(i++, f.OneTouch is { } oneTouch ? (oneTouch ? 1L : 0L) : null);
-        command.Set(i++, f.FirstContactResolved is { } fcr ? (fcr ? 1L : 0L) : null);
-        command.Set(i++, f.Satisfaction);
-        command.Set(i++, StoredJson.Sla(f.Sla));
-        foreach (var metric in (ReadOnlySpan<SlaMetric>)[SlaMetric.FirstReply, SlaMetric.NextReply, SlaMetric.Resolution])
+        var i = 1;
+        s.Bind(i++, org);
+        s.Bind(i++, f.TicketId);
+        s.Bind(i++, SqliteCodes.Of(f.Source));
+        s.Bind(i++, f.CreatedAt.ToUnixTimeTicks());
+        s.Bind(i++, SqliteCodes.Of(f.Status));
+        s.Bind(i++, f.Channel);
+        s.Bind(i++, f.Team);
+        s.Bind(i++, f.Priority);
+        s.Bind(i++, f.Agent);
+        s.Bind(i++, f.Customer);
+        s.Bind(i++, f.Language);
+        s.Bind(i++, f.Calendar);
+        s.Bind(i++, f.FirstReplyAt?.ToUnixTimeTicks());
+        Dual(s, ref i, f.FirstReply);
+        s.Bind(i++, json.NextReplies(f.NextReplies));
+        s.Bind(i++, f.FirstSolvedAt?.ToUnixTimeTicks());
+        Dual(s, ref i, f.FirstResolution);
+        s.Bind(i++, f.SolvedAt?.ToUnixTimeTicks());
+        Dual(s, ref i, f.FullResolution);
+        Dual(s, ref i, f.RequesterWait);
+        s.Bind(i++, f.AgentReplies);
+        s.Bind(i++, f.Reopens);
+        s.Bind(i++, f.OneTouch is { } oneTouch ? (oneTouch ? 1L : 0L) : null);
+        s.Bind(i++, f.FirstContactResolved is { } fcr ? (fcr ? 1L : 0L) : null);
+        s.Bind(i++, f.Satisfaction);
+        s.Bind(i++, json.Sla(f.Sla));
+        Span<long> counts = stackalloc long[6];
+        foreach (var outcome in f.Sla)
         {
-            long met = 0, breached = 0;
-            foreach (var outcome in f.Sla)
+            if (outcome.State != SlaState.Running)
             {
-                if (outcome.Metric == metric)
-                {
-                    met += outcome.State == SlaState.Met ? 1 : 0;
-                    breached += outcome.State == SlaState.Breached ? 1 : 0;
-                }
+                counts[(FactsBatch.SlaIndex(outcome.Metric) * 2) + (outcome.State == SlaState.Met ? 0 : 1)]++;
             }
+        }
 
-            command.Set(i++, met);
-            command.Set(i++, breached);
+        foreach (var count in counts)
+        {
+            s.Bind(i++, count);
         }
     }
 
-    public static TicketFacts Read(SqliteDataReader r) => new()
+    public static TicketFacts Read(RawStatement r) => new()
     {
-        TicketId = r.GetString(0),
-        Source = SqliteCodes.Source(r.GetInt64(1)),
-        CreatedAt = Instant.FromUnixTimeTicks(r.GetInt64(2)),
-        Status = SqliteCodes.Status(r.GetInt64(3)),
-        Channel = EventRow.Text(r, 4),
-        Team = EventRow.Text(r, 5),
-        Priority = EventRow.Text(r, 6),
-        Agent = EventRow.Text(r, 7),
-        Customer = EventRow.Text(r, 8),
-        Language = EventRow.Text(r, 9),
-        Calendar = r.GetString(10),
+        TicketId = r.Text(0),
+        Source = SqliteCodes.Source(r.Int64(1)),
+        CreatedAt = Instant.FromUnixTimeTicks(r.Int64(2)),
+        Status = SqliteCodes.Status(r.Int64(3)),
+        Channel = r.NullableText(4),
+        Team = r.NullableText(5),
+        Priority = r.NullableText(6),
+        Agent = r.NullableText(7),
+        Customer = r.NullableText(8),
+        Language = r.NullableText(9),
+        Calendar = r.Text(10),
         FirstReplyAt = EventRow.At(r, 11),
         FirstReply = Dual(r, 12),
-        NextReplies = StoredJson.ReadNextReplies(EventRow.Text(r, 14)),
+        NextReplies = r.IsNull(14) ? [] : StoredJson.ReadNextReplies(r.Utf8(14)),
         FirstSolvedAt = EventRow.At(r, 15),
         FirstResolution = Dual(r, 16),
         SolvedAt = EventRow.At(r, 18),
         FullResolution = Dual(r, 19),
         RequesterWait = Dual(r, 21),
-        AgentReplies = r.GetInt32(23),
-        Reopens = r.GetInt32(24),
-        OneTouch = EventRow.Number(r, 25) is { } oneTouch ? oneTouch != 0 : null,
-        FirstContactResolved = EventRow.Number(r, 26) is { } fcr ? fcr != 0 : null,
-        Satisfaction = r.IsDBNull(27) ? null : r.GetInt32(27),
-        Sla = StoredJson.ReadSla(EventRow.Text(r, 28)),
+        AgentReplies = r.Int32(23),
+        Reopens = r.Int32(24),
+        OneTouch = r.IsNull(25) ? null : r.Int64(25) != 0,
+        FirstContactResolved = r.IsNull(26) ? null : r.Int64(26) != 0,
+        Satisfaction = r.IsNull(27) ? null : r.Int32(27),
+        Sla = r.IsNull(28) ? [] : StoredJson.ReadSla(r.Utf8(28)),
     };
 
-    private static void Dual(PreparedCommand command, ref int i, DualDuration? value)
+    private static void Dual(RawStatement s, ref int i, DualDuration? value)
     {
-        command.Set(i++, value?.Calendar.BclCompatibleTicks);
-        command.Set(i++, value?.Business.BclCompatibleTicks);
+        s.Bind(i++, value?.Calendar.BclCompatibleTicks);
+        s.Bind(i++, value?.Business.BclCompatibleTicks);
     }
 
-    private static DualDuration? Dual(SqliteDataReader r, int ordinal) =>
-        r.IsDBNull(ordinal) ? null : new DualDuration(Duration.FromTicks(r.GetInt64(ordinal)), Duration.FromTicks(r.GetInt64(ordinal + 1)));
+    private static DualDuration? Dual(RawStatement r, int column) =>
+        r.IsNull(column) ? null : new DualDuration(Duration.FromTicks(r.Int64(column)), Duration.FromTicks(r.Int64(column + 1)));
 }

@@ -11,8 +11,8 @@ namespace Utendaji.Storage.Sqlite;
 /// tickets it touches are remembered in a connection-private temp table so deriving facts reads only them.
 /// </summary>
 /// <remarks>
-/// Microsoft.Data.Sqlite's async methods complete synchronously; the hot loops call the synchronous ones
-/// directly to avoid a Task per row.
+/// Everything here completes synchronously (SQLite is in-process); the Task-returning signatures are the
+/// store contract's, which a server database implements asynchronously.
 /// </remarks>
 internal sealed class SqliteImportTransaction : IImportTransaction
 {
@@ -29,11 +29,13 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     private readonly SqliteTransaction _transaction;
     private readonly long _org;
     private readonly Action _ended;
-    private readonly PreparedCommand _insertEvent;
-    private readonly PreparedCommand _storedHash;
-    private readonly PreparedCommand _markChanged;
-    private readonly PreparedCommand _upsertSummary;
-    private readonly PreparedCommand _upsertFacts;
+    private readonly List<RawStatement> _statements = [];
+    private readonly RawStatement _insertEvent;
+    private readonly RawStatement _storedHash;
+    private readonly RawStatement _markChanged;
+    private readonly RawStatement _upsertSummary;
+    private readonly FactsWriter _facts;
+    private readonly StoredJson _json = new();
     private readonly EventContentHash _hash = new();
     private string? _lastMarked;
     private bool _finished;
@@ -46,26 +48,17 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         _transaction = connection.BeginTransaction(deferred: false);
         try
         {
-            using (var create = connection.CreateCommand())
-            {
-                create.Transaction = _transaction;
-                create.CommandText =
-                    "CREATE TEMP TABLE IF NOT EXISTS changed_tickets (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID; " +
-                    "DELETE FROM temp.changed_tickets;";
-                create.ExecuteNonQuery();
-            }
-
-            _insertEvent = new PreparedCommand(connection, _transaction, EventRow.Insert, EventRow.InsertParameters);
-            _storedHash = new PreparedCommand(connection, _transaction,
-                "SELECT content_hash FROM events WHERE org = $org AND event_id = $event_id", ["$org", "$event_id"]);
-            _markChanged = new PreparedCommand(connection, _transaction,
-                "INSERT OR IGNORE INTO temp.changed_tickets (ticket_id) VALUES ($ticket_id)", ["$ticket_id"]);
-            _upsertSummary = new PreparedCommand(connection, _transaction, SummaryRow.Upsert, SummaryRow.UpsertParameters);
-            _upsertFacts = new PreparedCommand(connection, _transaction, FactsRow.Upsert, FactsRow.UpsertParameters);
+            Execute("CREATE TEMP TABLE IF NOT EXISTS changed_tickets (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID");
+            Execute("DELETE FROM temp.changed_tickets");
+            _insertEvent = Prepare(EventRow.Insert);
+            _storedHash = Prepare("SELECT content_hash FROM events WHERE org = $org AND event_id = $event_id");
+            _markChanged = Prepare("INSERT OR IGNORE INTO temp.changed_tickets (ticket_id) VALUES ($ticket_id)");
+            _upsertSummary = Prepare(SummaryRow.Upsert);
+            _facts = new FactsWriter(connection, org);
         }
         catch
         {
-            DisposeCommands();
+            DisposeStatements();
             _transaction.Dispose();
             throw;
         }
@@ -86,24 +79,10 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
             var e = events[i];
             var at = e.At.ToUnixTimeTicks();
-            var attributes = StoredJson.Attributes(e.Attributes);
+            var attributes = _json.Attributes(e.Attributes);
             var hash = _hash.Of(e, at, attributes);
-            var p = 0;
-            _insertEvent.Set(p++, _org);
-            _insertEvent.Set(p++, e.Id);
-            _insertEvent.Set(p++, e.TicketId);
-            _insertEvent.Set(p++, at);
-            _insertEvent.Set(p++, SqliteCodes.Of(e.Type));
-            _insertEvent.Set(p++, SqliteCodes.Of(e.ActorKind));
-            _insertEvent.Set(p++, e.ActorId);
-            _insertEvent.Set(p++, e.Public ? 1L : 0L);
-            _insertEvent.Set(p++, e.Channel);
-            _insertEvent.Set(p++, e.Team);
-            _insertEvent.Set(p++, e.Priority);
-            _insertEvent.Set(p++, e.Status is { } status ? SqliteCodes.Of(status) : null);
-            _insertEvent.Set(p++, attributes);
-            _insertEvent.Set(p, hash);
-            if (_insertEvent.Command.ExecuteNonQuery() == 1)
+            EventRow.Bind(_insertEvent, _org, e, at, attributes, hash);
+            if (_insertEvent.Execute() == 1)
             {
                 added++;
                 MarkChanged(e.TicketId);
@@ -111,9 +90,12 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             }
 
             // The id is stored already (by an earlier import or earlier in this one): same content or not?
-            _storedHash.Set(0, _org);
-            _storedHash.Set(1, e.Id);
-            if ((long)_storedHash.Command.ExecuteScalar()! == hash)
+            _storedHash.Bind(1, _org);
+            _storedHash.Bind(2, e.Id);
+            _storedHash.Step();
+            var stored = _storedHash.Int64(0);
+            _storedHash.Reset();
+            if (stored == hash)
             {
                 unchanged++;
             }
@@ -139,7 +121,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             }
 
             SummaryRow.Bind(_upsertSummary, _org, rows[i]);
-            if (_upsertSummary.Command.ExecuteNonQuery() == 1)
+            if (_upsertSummary.Execute() == 1)
             {
                 added++;
                 MarkChanged(rows[i].TicketId);
@@ -156,11 +138,11 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     public async IAsyncEnumerable<TicketSource> ReadChangedTicketsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        using var events = Query(ChangedEventsSql);
-        using var summaries = Query(ChangedSummariesSql);
-        await using var eventRows = await events.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var summaryRows = await summaries.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var source in TicketSources.Merge(eventRows, summaryRows, cancellationToken))
+        using var events = new RawStatement(_connection, ChangedEventsSql);
+        using var summaries = new RawStatement(_connection, ChangedSummariesSql);
+        events.Bind(1, _org);
+        summaries.Bind(1, _org);
+        foreach (var source in TicketSources.Merge(events, summaries, cancellationToken))
         {
             yield return source;
         }
@@ -170,7 +152,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     {
         Guard.NotNull(facts);
         EnsureOpen();
-        PutFacts(_upsertFacts, _org, facts, cancellationToken);
+        _facts.Put(facts, cancellationToken);
         return Task.CompletedTask;
     }
 
@@ -178,14 +160,8 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     {
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        DisposeCommands();
-        using (var clear = _connection.CreateCommand())
-        {
-            clear.Transaction = _transaction;
-            clear.CommandText = "DELETE FROM temp.changed_tickets";
-            clear.ExecuteNonQuery();
-        }
-
+        DisposeStatements();
+        Execute("DELETE FROM temp.changed_tickets");
         _transaction.Commit();
         Finish();
         return Task.CompletedTask;
@@ -195,26 +171,12 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     {
         if (!_finished)
         {
-            DisposeCommands();
+            DisposeStatements();
             _transaction.Rollback();
             Finish();
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    internal static void PutFacts(PreparedCommand upsert, long org, IReadOnlyList<TicketFacts> facts, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < facts.Count; i++)
-        {
-            if ((i & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            FactsRow.Bind(upsert, org, facts[i]);
-            upsert.Command.ExecuteNonQuery();
-        }
     }
 
     private void MarkChanged(string ticketId)
@@ -225,18 +187,24 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             return;
         }
 
-        _markChanged.Set(0, ticketId);
-        _markChanged.Command.ExecuteNonQuery();
+        _markChanged.Bind(1, ticketId);
+        _markChanged.Execute();
         _lastMarked = ticketId;
     }
 
-    private SqliteCommand Query(string sql)
+    private RawStatement Prepare(string sql)
     {
-        var command = _connection.CreateCommand();
+        var statement = new RawStatement(_connection, sql);
+        _statements.Add(statement);
+        return statement;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$org", _org);
-        return command;
+        command.ExecuteNonQuery();
     }
 
     private void EnsureOpen() =>
@@ -249,12 +217,50 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         _ended();
     }
 
-    private void DisposeCommands()
+    private void DisposeStatements()
     {
-        _insertEvent?.Dispose();
-        _storedHash?.Dispose();
-        _markChanged?.Dispose();
-        _upsertSummary?.Dispose();
-        _upsertFacts?.Dispose();
+        // Finalized before COMMIT/ROLLBACK so no statement holds the transaction open.
+        foreach (var statement in _statements)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+        _facts?.Dispose();
+        _json.Dispose();
+    }
+}
+
+/// <summary>Upserts facts with one prepared statement; shared by imports and re-derivation.</summary>
+internal sealed class FactsWriter : IDisposable
+{
+    private readonly RawStatement _upsert;
+    private readonly StoredJson _json = new();
+    private readonly long _org;
+
+    public FactsWriter(SqliteConnection connection, long org)
+    {
+        _upsert = new RawStatement(connection, FactsRow.Upsert);
+        _org = org;
+    }
+
+    public void Put(IReadOnlyList<TicketFacts> facts, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < facts.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            FactsRow.Bind(_upsert, _json, _org, facts[i]);
+            _upsert.Execute();
+        }
+    }
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _json.Dispose();
     }
 }

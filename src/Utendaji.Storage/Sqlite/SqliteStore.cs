@@ -159,17 +159,16 @@ public sealed class SqliteStore : IUtendajiStore
     {
         Guard.NotNull(query);
         EnsureNotDisposed();
-        using var command = FactsCommand(FactsRow.Select, query, " ORDER BY created_at, ticket_id");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var statement = FactsStatement(FactsRow.Select, query, " ORDER BY created_at, ticket_id");
         var rows = 0;
-        while (reader.Read())
+        while (statement.Step())
         {
             if ((++rows & 1023) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            yield return FactsRow.Read(reader);
+            yield return FactsRow.Read(statement);
         }
     }
 
@@ -179,10 +178,9 @@ public sealed class SqliteStore : IUtendajiStore
         Guard.NotNull(query);
         Guard.InRange(batchSize > 0, "must be positive");
         EnsureNotDisposed();
-        using var command = FactsCommand(FactsBatchReader.Select, query, "");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var statement = FactsStatement(FactsBatchReader.Select, query, "");
         var batch = new FactsBatch(batchSize);
-        while (FactsBatchReader.Fill(reader, batch))
+        while (FactsBatchReader.Fill(statement, batch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return batch;
@@ -190,43 +188,41 @@ public sealed class SqliteStore : IUtendajiStore
     }
 
     /// <inheritdoc />
-    public async Task<TicketFacts?> GetFactsAsync(string ticketId, CancellationToken cancellationToken = default)
+    public Task<TicketFacts?> GetFactsAsync(string ticketId, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(ticketId);
         EnsureNotDisposed();
-        using var command = Command(_reader, $"SELECT {FactsRow.Select} FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
-        command.Parameters.AddWithValue("$ticket_id", ticketId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return reader.Read() ? FactsRow.Read(reader) : null;
+        using var statement = ByTicket($"SELECT {FactsRow.Select} FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id", ticketId);
+        var facts = statement.Step() ? FactsRow.Read(statement) : null;
+        statement.Reset();
+        return Task.FromResult(facts);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TicketEvent>> ReadEventsAsync(string ticketId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TicketEvent>> ReadEventsAsync(string ticketId, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(ticketId);
         EnsureNotDisposed();
-        using var command = Command(_reader,
-            $"SELECT {EventRow.Select} FROM events WHERE org = $org AND ticket_id = $ticket_id ORDER BY at, event_id");
-        command.Parameters.AddWithValue("$ticket_id", ticketId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var statement = ByTicket(
+            $"SELECT {EventRow.Select} FROM events WHERE org = $org AND ticket_id = $ticket_id ORDER BY at, event_id", ticketId);
         var events = new List<TicketEvent>();
-        while (reader.Read())
+        while (statement.Step())
         {
-            events.Add(EventRow.Read(reader));
+            events.Add(EventRow.Read(statement));
         }
 
-        return events;
+        return Task.FromResult<IReadOnlyList<TicketEvent>>(events);
     }
 
     /// <inheritdoc />
-    public async Task<TicketSummary?> GetSummaryAsync(string ticketId, CancellationToken cancellationToken = default)
+    public Task<TicketSummary?> GetSummaryAsync(string ticketId, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(ticketId);
         EnsureNotDisposed();
-        using var command = Command(_reader, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org AND ticket_id = $ticket_id");
-        command.Parameters.AddWithValue("$ticket_id", ticketId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return reader.Read() ? SummaryRow.Read(reader) : null;
+        using var statement = ByTicket($"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org AND ticket_id = $ticket_id", ticketId);
+        var summary = statement.Step() ? SummaryRow.Read(statement) : null;
+        statement.Reset();
+        return Task.FromResult(summary);
     }
 
     /// <inheritdoc />
@@ -245,49 +241,46 @@ public sealed class SqliteStore : IUtendajiStore
 
     /// <inheritdoc />
     /// <remarks>Progress reports the number of tickets re-derived so far, after each batch of 1,000.</remarks>
-    public async Task<int> RederiveAllAsync(Func<TicketSource, TicketFacts> derive, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<int> RederiveAllAsync(Func<TicketSource, TicketFacts> derive, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(derive);
         EnsureWritable();
         const int BatchSize = 1000;
+        cancellationToken.ThrowIfCancellationRequested();
         using var transaction = _writer.BeginTransaction(deferred: false);
         var done = 0;
-        using (var upsert = new PreparedCommand(_writer, transaction, FactsRow.Upsert, FactsRow.UpsertParameters))
-        using (var events = Command(_writer, $"SELECT {EventRow.Select} FROM events WHERE org = $org ORDER BY ticket_id, at, event_id"))
-        using (var summaries = Command(_writer, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org ORDER BY ticket_id"))
+        using (var facts = new FactsWriter(_writer, _org))
+        using (var events = new RawStatement(_writer, $"SELECT {EventRow.Select} FROM events WHERE org = $org ORDER BY ticket_id, at, event_id"))
+        using (var summaries = new RawStatement(_writer, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org ORDER BY ticket_id"))
         {
-            events.Transaction = transaction;
-            summaries.Transaction = transaction;
-            await using var eventRows = await events.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var summaryRows = await summaries.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            events.Bind(1, _org);
+            summaries.Bind(1, _org);
             var batch = new List<TicketFacts>(BatchSize);
-            foreach (var source in TicketSources.Merge(eventRows, summaryRows, cancellationToken))
+            foreach (var source in TicketSources.Merge(events, summaries, cancellationToken))
             {
                 batch.Add(derive(source));
                 if (batch.Count == BatchSize)
                 {
-                    done += Flush(upsert, batch);
-                    progress?.Report(done);
+                    Flush();
                 }
             }
 
             if (batch.Count > 0)
             {
-                done += Flush(upsert, batch);
+                Flush();
+            }
+
+            void Flush()
+            {
+                facts.Put(batch, cancellationToken);
+                done += batch.Count;
+                batch.Clear();
                 progress?.Report(done);
             }
         }
 
         transaction.Commit();
-        return done;
-
-        int Flush(PreparedCommand upsert, List<TicketFacts> batch)
-        {
-            SqliteImportTransaction.PutFacts(upsert, _org, batch, cancellationToken);
-            var count = batch.Count;
-            batch.Clear();
-            return count;
-        }
+        return Task.FromResult(done);
     }
 
     /// <summary>Rolls back an unfinished import and closes the file.</summary>
@@ -308,29 +301,50 @@ public sealed class SqliteStore : IUtendajiStore
         await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
-    private SqliteCommand FactsCommand(string select, FactsQuery query, string orderBy)
+    private RawStatement FactsStatement(string select, FactsQuery query, string orderBy)
     {
         var sql = new StringBuilder($"SELECT {select} FROM ticket_facts WHERE org = $org");
-        var command = Command(_reader, "");
-        void Filter(string condition, string parameter, object? value)
+        var values = new List<object>();
+        void Filter(string condition, object? value)
         {
             if (value is not null)
             {
                 sql.Append(" AND ").Append(condition);
-                command.Parameters.AddWithValue(parameter, value);
+                values.Add(value);
             }
         }
 
-        Filter("created_at >= $from", "$from", query.CreatedFrom?.ToUnixTimeTicks());
-        Filter("created_at < $to", "$to", query.CreatedTo?.ToUnixTimeTicks());
-        Filter("team = $team", "$team", query.Team);
-        Filter("channel = $channel", "$channel", query.Channel);
-        Filter("agent = $agent", "$agent", query.Agent);
-        Filter("priority = $priority", "$priority", query.Priority);
-        Filter("language = $language", "$language", query.Language);
-        Filter("status = $status", "$status", query.Status is { } status ? SqliteCodes.Of(status) : null);
-        command.CommandText = sql.Append(orderBy).ToString();
-        return command;
+        Filter("created_at >= $from", query.CreatedFrom?.ToUnixTimeTicks());
+        Filter("created_at < $to", query.CreatedTo?.ToUnixTimeTicks());
+        Filter("team = $team", query.Team);
+        Filter("channel = $channel", query.Channel);
+        Filter("agent = $agent", query.Agent);
+        Filter("priority = $priority", query.Priority);
+        Filter("language = $language", query.Language);
+        Filter("status = $status", query.Status is { } status ? SqliteCodes.Of(status) : null);
+        var statement = new RawStatement(_reader, sql.Append(orderBy).ToString());
+        statement.Bind(1, _org);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is long number)
+            {
+                statement.Bind(i + 2, number);
+            }
+            else
+            {
+                statement.Bind(i + 2, (string)values[i]);
+            }
+        }
+
+        return statement;
+    }
+
+    private RawStatement ByTicket(string sql, string ticketId)
+    {
+        var statement = new RawStatement(_reader, sql);
+        statement.Bind(1, _org);
+        statement.Bind(2, ticketId);
+        return statement;
     }
 
     private SqliteCommand Command(SqliteConnection connection, string sql)

@@ -1,18 +1,17 @@
-using Microsoft.Data.Sqlite;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage.Sqlite;
 
 /// <summary>
-/// Merges an events stream (ordered by ticket, instant, event id) and a summaries stream (ordered by ticket)
+/// Merges an events scan (ordered by ticket, instant, event id) and a summaries scan (ordered by ticket)
 /// into one <see cref="TicketSource"/> per ticket, in ticket order, holding one ticket in memory at a time.
 /// </summary>
 internal static class TicketSources
 {
-    public static IEnumerable<TicketSource> Merge(SqliteDataReader events, SqliteDataReader summaries, CancellationToken cancellationToken)
+    public static IEnumerable<TicketSource> Merge(RawStatement events, RawStatement summaries, CancellationToken cancellationToken)
     {
-        var nextEvent = events.Read() ? EventRow.Read(events) : null;
-        var nextSummary = summaries.Read() ? SummaryRow.Read(summaries) : null;
+        var nextEvent = events.Step() ? EventRow.Read(events) : null;
+        var nextSummary = summaries.Step() ? SummaryRow.Read(summaries) : null;
         while (nextEvent is not null || nextSummary is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -24,14 +23,14 @@ internal static class TicketSources
             while (nextEvent is not null && string.Equals(nextEvent.TicketId, ticket, StringComparison.Ordinal))
             {
                 ticketEvents.Add(nextEvent);
-                nextEvent = events.Read() ? EventRow.Read(events) : null;
+                nextEvent = events.Step() ? EventRow.Read(events) : null;
             }
 
             TicketSummary? summary = null;
             if (nextSummary is not null && string.Equals(nextSummary.TicketId, ticket, StringComparison.Ordinal))
             {
                 summary = nextSummary;
-                nextSummary = summaries.Read() ? SummaryRow.Read(summaries) : null;
+                nextSummary = summaries.Step() ? SummaryRow.Read(summaries) : null;
             }
 
             yield return new TicketSource(ticket, ticketEvents, summary);
