@@ -23,49 +23,6 @@ internal static class TestText
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }
 
-/// <summary>A read-only stream that counts what was read from it, to prove a reader is lazy.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
-{
-    public long Position2 { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => Position2; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var read = inner.Read(buffer, offset, count);
-        Position2 += read;
-        return read;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-}
-
 /// <summary>
 /// A stream producing a header and then <c>rows</c> generated lines on demand, never holding the whole file: used to
 /// show that readers hand out the first row long before the end of a large input.

@@ -20,8 +20,9 @@ public sealed record TicketSummaryCsvOptions
     public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
 
     /// <summary>
-    /// Whether a ticket id seen earlier in the same file rejects the row (default true). Costs about 24 bytes per row
-    /// for the whole read; turn off only when the store enforces uniqueness itself.
+    /// Whether a ticket id seen earlier in the same file rejects the row (default true). Memory: one bit per
+    /// row for numeric ids (optionally prefixed, e.g. <c>T-1042</c>), about 16–43 bytes per row for other ids, for the
+    /// whole read. Turn off only when the store detects duplicates itself.
     /// </summary>
     public bool RejectDuplicateIds { get; init; } = true;
 

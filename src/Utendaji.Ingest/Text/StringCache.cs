@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Utendaji.Ingest.Text;
@@ -15,6 +16,31 @@ internal sealed class StringCache
     private readonly string?[] _values = new string[Slots];
     private int _count;
 
+    /// <summary>A cheap hash (length, first and last 8 bytes): values of one column differ early or late.</summary>
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        ulong head;
+        ulong tail;
+        if (utf8.Length >= 8)
+        {
+            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                head = (head << 8) | utf8[i];
+            }
+
+            tail = 0;
+        }
+
+        var hash = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length) * 0x9E3779B97F4A7C15UL;
+        return (int)(hash >> 52); // Top 12 bits: 4096 slots.
+    }
+
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > 64)
@@ -22,7 +48,7 @@ internal sealed class StringCache
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var slot = (int)(IdSet.Hash128(utf8).Low & (Slots - 1));
+        var slot = Slot(utf8);
         while (true)
         {
             var key = _keys[slot];
