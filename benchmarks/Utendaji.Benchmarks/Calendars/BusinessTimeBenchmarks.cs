@@ -80,6 +80,11 @@ public class BusinessTimeBenchmarks
         return last;
     }
 
+    /// <summary>A fresh calendar's first lookup: builds one chunk (about 326 days of intervals) from the definition.</summary>
+    [Benchmark]
+    public Duration ColdCalendarFirstLookup() =>
+        BusinessCalendar.FromDefinition(_definition).Elapsed(_pairs[0].From, _pairs[0].From + Duration.FromHours(1));
+
     /// <summary>
     /// What a calendar library without precomputation does: for each local date touching [from, to), resolve that
     /// date's hours (special hours, holidays, the week) to instants and add up their overlap with [from, to), minus
