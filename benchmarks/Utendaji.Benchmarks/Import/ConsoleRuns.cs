@@ -44,10 +44,25 @@ internal static class ConsoleRuns
             case "export-facts":
                 await ReportRun.ExportAsync(args[1], args[2]);
                 return 0;
+            case "sqlite-info":
+                SqliteInfo();
+                return 0;
             default:
                 await Console.Error.WriteLineAsync($"unknown mode {args[0]}");
                 return 2;
         }
+    }
+
+    /// <summary>Where SQLite keeps temporary tables (the import's changed-ticket set lives in one): TEMP_STORE=2 means memory.</summary>
+    private static void SqliteInfo()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version(), (SELECT group_concat(compile_options, ' ') FROM pragma_compile_options WHERE compile_options LIKE 'TEMP_STORE%'), (SELECT temp_store FROM pragma_temp_store)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Console.WriteLine($"sqlite {reader.GetString(0)} compile: {reader.GetValue(1)} pragma temp_store: {reader.GetValue(2)}");
     }
 
     private static void WriteEvents(long count, string path)
