@@ -147,7 +147,7 @@ public static class KpiReportBuilder
         }
     }
 
-    private static KpiReport Assemble(
+    internal static KpiReport Assemble(
         Dictionary<GroupKey, GroupState> groups,
         PeriodCalendar calendar,
         Instant? minPlaced,

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using Utendaji.Core.Reporting;
+using Utendaji.Storage;
+using Utendaji.Storage.Sqlite;
+
+namespace Utendaji.Benchmarks.Report;
+
+/// <summary>
+/// The KPI report over a large store (team × channel × ISO week, UTC): how long each part of the two read paths
+/// takes, and whether both give the same report. See docs/performance-report.md.
+/// </summary>
+internal static class ReportRun
+{
+    public static KpiReportOptions Options { get; } = KpiReportOptions.Default with
+    {
+        GroupBy = [GroupDimension.Team, GroupDimension.Channel],
+        Period = PeriodGranularity.Week,
+    };
+
+    /// <param name="db">The store.</param>
+    /// <param name="steps">Any of: batches (read only), columnar (batches + accumulator), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
+    public static async Task RunAsync(string db, string[] steps)
+    {
+        if (steps.Length == 0)
+        {
+            steps = ["batches", "columnar", "facts", "builder"];
+        }
+
+        await using var store = await SqliteStore.OpenAsync(db);
+        KpiReport? columnar = null, builder = null;
+        foreach (var step in steps)
+        {
+            var clock = Stopwatch.StartNew();
+            long rows = 0;
+            switch (step)
+            {
+                case "batches":
+                    await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
+                    {
+                        rows += batch.Count;
+                    }
+
+                    break;
+                case "columnar":
+                    var adapter = new FactsBatchColumns();
+                    var accumulator = new KpiReportAccumulator(Options);
+                    await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
+                    {
+                        accumulator.Add(adapter.Of(batch), batch.Labels);
+                        rows += batch.Count;
+                    }
+
+                    columnar = accumulator.Build();
+                    break;
+                case "facts":
+                    await foreach (var facts in store.ReadFactsAsync(FactsQuery.All))
+                    {
+                        rows++;
+                    }
+
+                    break;
+                case "builder":
+                    builder = KpiReportBuilder.Build(Counted(store.ReadFactsAsync(FactsQuery.All).ToBlockingEnumerable(), () => rows++), Options);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown step {step}", nameof(steps));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"report step={step} rows={rows} seconds={clock.Elapsed.TotalSeconds:0.00} rows_per_s={rows / clock.Elapsed.TotalSeconds:0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}"));
+        }
+
+        if (columnar is not null && builder is not null)
+        {
+            Compare(builder, columnar);
+        }
+    }
+
+    private static IEnumerable<T> Counted<T>(IEnumerable<T> items, Action count)
+    {
+        foreach (var item in items)
+        {
+            count();
+            yield return item;
+        }
+    }
+
+    /// <summary>Prints how many report rows differ, per figure, between the facts builder and the columnar path.</summary>
+    private static void Compare(KpiReport expected, KpiReport actual)
+    {
+        var differences = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var rows = expected.Rows.Concat(expected.ByGroup).Concat(expected.ByPeriod).Append(expected.Overall).ToList();
+        var others = actual.Rows.Concat(actual.ByGroup).Concat(actual.ByPeriod).Append(actual.Overall)
+            .GroupBy(r => (r.Group, r.Period.Label)).ToDictionary(g => g.Key, g => g.First());
+        foreach (var row in rows)
+        {
+            if (!others.TryGetValue((row.Group, row.Period.Label), out var other))
+            {
+                Count("missing_row", false);
+                continue;
+            }
+
+            var (e, a) = (row.Figures, other.Figures);
+            Count("period_bounds", row.Period == other.Period);
+            Count("created", e.Created == a.Created);
+            Count("solved", e.Solved == a.Solved);
+            Count("backlog", e.BacklogAtEnd == a.BacklogAtEnd);
+            Count("first_reply", e.FirstReply == a.FirstReply);
+            Count("full_resolution", e.FullResolution == a.FullResolution);
+            Count("sla_first_reply", e.SlaFirstReply == a.SlaFirstReply);
+            Count("sla_next_reply", e.SlaNextReply == a.SlaNextReply);
+            Count("sla_resolution", e.SlaResolution == a.SlaResolution);
+            Count("fcr", e.FirstContactResolution == a.FirstContactResolution);
+            Count("reopened", e.Reopened == a.Reopened);
+            Count("csat", e.Satisfied == a.Satisfied);
+        }
+
+        Console.WriteLine($"compare: {rows.Count} rows (columnar: {others.Count}); differing rows per figure: " +
+            string.Join(", ", differences.Select(d => $"{d.Key}={d.Value}")));
+
+        void Count(string figure, bool same) => differences[figure] = differences.GetValueOrDefault(figure) + (same ? 0 : 1);
+    }
+
+    /// <summary>Writes the report columns of every stored ticket as CSV for DuckDB (times as Unix microseconds, durations in seconds).</summary>
+    public static async Task ExportAsync(string db, string csv)
+    {
+        await using var store = await SqliteStore.OpenAsync(db);
+        await using var writer = new StreamWriter(csv, append: false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        await writer.WriteLineAsync("team,channel,created_us,solved_us,frb,frc,rb,rc,reopens,fcr,satisfaction,sla_fr_met,sla_fr_breached,sla_nr_met,sla_nr_breached,sla_res_met,sla_res_breached");
+        await foreach (var b in store.ReadFactBatchesAsync(FactsQuery.All))
+        {
+            WriteBatch(writer, b);
+        }
+    }
+
+    private static void WriteBatch(StreamWriter writer, FactsBatch b)
+    {
+        var line = new StringBuilder(256);
+        var frb = b.Seconds(FactsDuration.FirstReplyBusiness);
+        var frc = b.Seconds(FactsDuration.FirstReplyCalendar);
+        var rb = b.Seconds(FactsDuration.FullResolutionBusiness);
+        var rc = b.Seconds(FactsDuration.FullResolutionCalendar);
+        for (var i = 0; i < b.Count; i++)
+        {
+            line.Clear();
+            line.Append(b.Labels[b.Team[i]]).Append(',').Append(b.Labels[b.Channel[i]]).Append(',')
+                .Append(b.CreatedAt[i] / 10).Append(',');
+            if (b.SolvedAt[i] != FactsBatch.NoInstant)
+            {
+                line.Append(b.SolvedAt[i] / 10);
+            }
+
+            line.Append(',');
+            Number(line, frb[i]);
+            Number(line, frc[i]);
+            Number(line, rb[i]);
+            Number(line, rc[i]);
+            line.Append(b.Reopens[i]).Append(',');
+            line.Append(b.FirstContactResolved[i] is { } f ? (f ? "1" : "0") : "").Append(',');
+            line.Append(b.Satisfaction[i] == 0 ? "" : b.Satisfaction[i].ToString(CultureInfo.InvariantCulture));
+            foreach (var metric in (ReadOnlySpan<Core.Metrics.SlaMetric>)[Core.Metrics.SlaMetric.FirstReply, Core.Metrics.SlaMetric.NextReply, Core.Metrics.SlaMetric.Resolution])
+            {
+                line.Append(',').Append(b.SlaCount(metric, met: true)[i]).Append(',').Append(b.SlaCount(metric, met: false)[i]);
+            }
+
+            writer.WriteLine(line);
+        }
+    }
+
+    private static void Number(StringBuilder line, double v)
+    {
+        if (!double.IsNaN(v))
+        {
+            line.Append(v.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        line.Append(',');
+    }
+}
+
+/// <summary>
+/// Presents a storage <see cref="FactsBatch"/> as <see cref="KpiFactColumns"/>. The batch gives durations as
+/// ticks / 10⁷; the report's contract is <see cref="Duration.TotalSeconds"/>, which rounds twice for durations of a day
+/// or more with a fraction of a second, so such values are converted back through their ticks.
+/// </summary>
+internal sealed class FactsBatchColumns
+{
+    private readonly double[][] _scratch = [[], [], [], []];
+
+    public KpiFactColumns Of(FactsBatch b) => new()
+    {
+        CreatedAt = b.CreatedAt,
+        SolvedAt = b.SolvedAt,
+        Team = b.Team,
+        Channel = b.Channel,
+        Agent = b.Agent,
+        Priority = b.Priority,
+        Language = b.Language,
+        FirstReplyBusiness = Exact(b.Seconds(FactsDuration.FirstReplyBusiness), 0),
+        FirstReplyCalendar = Exact(b.Seconds(FactsDuration.FirstReplyCalendar), 1),
+        FullResolutionBusiness = Exact(b.Seconds(FactsDuration.FullResolutionBusiness), 2),
+        FullResolutionCalendar = Exact(b.Seconds(FactsDuration.FullResolutionCalendar), 3),
+        Reopens = b.Reopens,
+        FirstContactResolved = b.FirstContactResolved,
+        Satisfaction = b.Satisfaction,
+        SlaFirstReplyMet = b.SlaCount(Core.Metrics.SlaMetric.FirstReply, met: true),
+        SlaFirstReplyBreached = b.SlaCount(Core.Metrics.SlaMetric.FirstReply, met: false),
+        SlaNextReplyMet = b.SlaCount(Core.Metrics.SlaMetric.NextReply, met: true),
+        SlaNextReplyBreached = b.SlaCount(Core.Metrics.SlaMetric.NextReply, met: false),
+        SlaResolutionMet = b.SlaCount(Core.Metrics.SlaMetric.Resolution, met: true),
+        SlaResolutionBreached = b.SlaCount(Core.Metrics.SlaMetric.Resolution, met: false),
+    };
+
+    private ReadOnlySpan<double> Exact(ReadOnlySpan<double> seconds, int column)
+    {
+        var i = 0;
+        while (i < seconds.Length && (double.IsNaN(seconds[i]) || Math.Abs(seconds[i]) < 86_400 || Math.Floor(seconds[i]) == seconds[i]))
+        {
+            i++;
+        }
+
+        if (i == seconds.Length)
+        {
+            return seconds; // whole seconds, or under a day: ticks / 10⁷ is already what TotalSeconds gives
+        }
+
+        if (_scratch[column].Length < seconds.Length)
+        {
+            _scratch[column] = new double[seconds.Length];
+        }
+
+        var copy = _scratch[column].AsSpan(0, seconds.Length);
+        seconds.CopyTo(copy);
+        for (; i < copy.Length; i++)
+        {
+            if (!double.IsNaN(copy[i]))
+            {
+                copy[i] = Duration.FromTicks((long)Math.Round(copy[i] * 10_000_000d)).TotalSeconds;
+            }
+        }
+
+        return copy;
+    }
+}

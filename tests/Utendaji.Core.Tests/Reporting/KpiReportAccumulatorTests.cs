@@ -1,0 +1,228 @@
+using NodaTime;
+using Utendaji.Core.Metrics;
+using Utendaji.Core.Reporting;
+using static Utendaji.Core.Tests.Reporting.FactsFactory;
+
+namespace Utendaji.Core.Tests.Reporting;
+
+public class KpiReportAccumulatorTests
+{
+    public static TheoryData<PeriodGranularity, string, string, int> Cases => new()
+    {
+        { PeriodGranularity.Week, "UTC", "team,channel", 2026 },
+        { PeriodGranularity.Day, "Europe/Helsinki", "team", 2026 },
+        // São Paulo moved its clocks at midnight in 2018 (back from 00:00 to 23:00 on 17 Feb): the local date steps back.
+        { PeriodGranularity.Day, "America/Sao_Paulo", "channel,team", 2018 },
+        { PeriodGranularity.Month, "Asia/Kolkata", "team,channel", 2026 },
+        { PeriodGranularity.Week, "Australia/Lord_Howe", "", 2026 },
+        { PeriodGranularity.None, "UTC", "channel", 2026 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Build_GeneratedFactsInColumns_SameReportAsTheFactsBuilder(PeriodGranularity period, string zone, string by, int year)
+    {
+        var facts = Facts(year);
+        var options = KpiReportOptions.Default with
+        {
+            Period = period,
+            TimeZone = DateTimeZoneProviders.Tzdb[zone],
+            GroupBy = by.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => Enum.Parse<GroupDimension>(d, ignoreCase: true)).ToArray(),
+        };
+
+        AssertSameReport(KpiReportBuilder.Build(facts, options), Columnar(facts, options, blockSize: 777));
+    }
+
+    [Fact]
+    public void Build_RangeLimitedReport_SameReportAsTheFactsBuilder()
+    {
+        var facts = Facts(2026);
+        var options = KpiReportOptions.Default with
+        {
+            Period = PeriodGranularity.Week,
+            GroupBy = [GroupDimension.Team],
+            TimeZone = DateTimeZoneProviders.Tzdb["Africa/Nairobi"],
+            From = Instant.FromUtc(2026, 3, 3, 12, 0),
+            To = Instant.FromUtc(2026, 4, 10, 0, 0),
+        };
+
+        AssertSameReport(KpiReportBuilder.Build(facts, options), Columnar(facts, options, blockSize: 4096));
+    }
+
+    [Fact]
+    public void Build_RowsInAnotherOrder_SameCountsAndQuantiles()
+    {
+        var facts = Facts(2026);
+        var options = KpiReportOptions.Default with { Period = PeriodGranularity.Week, GroupBy = [GroupDimension.Team, GroupDimension.Channel] };
+        var expected = KpiReportBuilder.Build(facts, options);
+
+        var shuffled = facts.OrderBy(f => f.TicketId.GetHashCode(StringComparison.Ordinal)).ToList();
+        var actual = Columnar(shuffled, options, blockSize: 1000);
+
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        for (var i = 0; i < expected.Rows.Count; i++)
+        {
+            var (e, a) = (expected.Rows[i].Figures, actual.Rows[i].Figures);
+            Assert.Equal(e.Created, a.Created);
+            Assert.Equal(e.BacklogAtEnd, a.BacklogAtEnd);
+            Assert.Equal(e.FirstReply.Business.Median, a.FirstReply.Business.Median);
+            Assert.Equal(e.FirstReply.Business.P90, a.FirstReply.Business.P90);
+            Assert.Equal(e.FullResolution.Calendar.P90, a.FullResolution.Calendar.P90);
+            Assert.Equal(e.SlaResolution, a.SlaResolution);
+            Assert.Equal(e.Satisfied, a.Satisfied);
+        }
+    }
+
+    [Fact]
+    public void Add_ColumnOfWrongLength_Throws()
+    {
+        var accumulator = new KpiReportAccumulator(KpiReportOptions.Default);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => accumulator.Add(new KpiFactColumns { CreatedAt = new long[3], SolvedAt = new long[2] }, [null]));
+    }
+
+    private static void AssertSameReport(KpiReport expected, KpiReport actual)
+    {
+        Assert.NotEmpty(expected.Rows);
+        Assert.Equal(expected.Periods, actual.Periods);
+        Assert.Equal(expected.Range, actual.Range);
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.ByPeriod, actual.ByPeriod);
+        Assert.Equal(expected.ByGroup, actual.ByGroup);
+        Assert.Equal(expected.Overall, actual.Overall);
+        Assert.Equal(expected.FirstReplyBusinessHistogram, actual.FirstReplyBusinessHistogram);
+        Assert.Equal(expected.FirstReplyCalendarHistogram, actual.FirstReplyCalendarHistogram);
+    }
+
+    /// <summary>
+    /// The shared generator, plus what it leaves out: tickets reopened and open now (first solved, not solved),
+    /// never-solved resolution breaches placed at their due instant, and durations with fractions of a second
+    /// longer than a day (where Duration.TotalSeconds rounds twice).
+    /// </summary>
+    private static List<TicketFacts> Facts(int year)
+    {
+        var random = new Random(77);
+        var facts = Generate(4000, seed: 4321, start: Instant.FromUtc(year, 1, 20, 0, 0), days: 90);
+        for (var i = 0; i < facts.Count; i++)
+        {
+            var f = facts[i];
+            if (f.SolvedAt is null && random.Next(3) == 0)
+            {
+                f = f with { FirstSolvedAt = f.CreatedAt + Duration.FromSeconds(random.Next(60, 900_000)), Reopens = 1 };
+            }
+            else if (f.SolvedAt is null)
+            {
+                f = f with { FirstSolvedAt = null };
+            }
+
+            if (f.FirstReply is not null && random.Next(2) == 0)
+            {
+                f = f with
+                {
+                    FirstReply = new DualDuration(Duration.FromTicks(random.NextInt64(1, 3_000_000_000_000)), Duration.FromTicks(random.NextInt64(0, 900_000_000_000))),
+                };
+            }
+
+            facts[i] = f;
+        }
+
+        return facts;
+    }
+
+    private static KpiReport Columnar(IReadOnlyList<TicketFacts> facts, KpiReportOptions options, int blockSize)
+    {
+        var labels = new List<string?> { null };
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var accumulator = new KpiReportAccumulator(options);
+        for (var start = 0; start < facts.Count; start += blockSize)
+        {
+            var n = Math.Min(blockSize, facts.Count - start);
+            var block = new Block(n);
+            for (var r = 0; r < n; r++)
+            {
+                block.Fill(r, facts[start + r], Code);
+            }
+
+            accumulator.Add(block.Columns(), labels);
+        }
+
+        return accumulator.Build();
+
+        int Code(string? text)
+        {
+            if (text is null)
+            {
+                return 0;
+            }
+
+            if (!codes.TryGetValue(text, out var code))
+            {
+                code = labels.Count;
+                labels.Add(text);
+                codes.Add(text, code);
+            }
+
+            return code;
+        }
+    }
+
+    private sealed class Block(int n)
+    {
+        private readonly long[] _created = new long[n], _solved = new long[n], _firstSolved = new long[n], _due = new long[n];
+        private readonly int[] _team = new int[n], _channel = new int[n], _agent = new int[n], _priority = new int[n], _language = new int[n];
+        private readonly double[] _frb = new double[n], _frc = new double[n], _rb = new double[n], _rc = new double[n];
+        private readonly int[] _reopens = new int[n];
+        private readonly bool?[] _fcr = new bool?[n];
+        private readonly byte[] _rating = new byte[n];
+        private readonly int[][] _sla = [new int[n], new int[n], new int[n], new int[n], new int[n], new int[n]];
+
+        public void Fill(int r, TicketFacts f, Func<string?, int> code)
+        {
+            _created[r] = f.CreatedAt.ToUnixTimeTicks();
+            _solved[r] = f.SolvedAt?.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
+            _firstSolved[r] = f.FirstSolvedAt?.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
+            var resolution = f.Sla.FirstOrDefault(o => o.Metric == SlaMetric.Resolution && o.State != SlaState.Running);
+            _due[r] = resolution?.Due.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
+            (_team[r], _channel[r], _agent[r], _priority[r], _language[r]) = (code(f.Team), code(f.Channel), code(f.Agent), code(f.Priority), code(f.Language));
+            _frb[r] = f.FirstReply?.Business.TotalSeconds ?? double.NaN;
+            _frc[r] = f.FirstReply?.Calendar.TotalSeconds ?? double.NaN;
+            _rb[r] = f.FullResolution?.Business.TotalSeconds ?? double.NaN;
+            _rc[r] = f.FullResolution?.Calendar.TotalSeconds ?? double.NaN;
+            _reopens[r] = f.Reopens;
+            _fcr[r] = f.FirstContactResolved;
+            _rating[r] = (byte)(f.Satisfaction ?? 0);
+            var metrics = new[] { SlaMetric.FirstReply, SlaMetric.NextReply, SlaMetric.Resolution };
+            for (var m = 0; m < 3; m++)
+            {
+                _sla[2 * m][r] = f.Sla.Count(o => o.Metric == metrics[m] && o.State == SlaState.Met);
+                _sla[(2 * m) + 1][r] = f.Sla.Count(o => o.Metric == metrics[m] && o.State == SlaState.Breached);
+            }
+        }
+
+        public KpiFactColumns Columns() => new()
+        {
+            CreatedAt = _created,
+            SolvedAt = _solved,
+            FirstSolvedAt = _firstSolved,
+            ResolutionSlaDue = _due,
+            Team = _team,
+            Channel = _channel,
+            Agent = _agent,
+            Priority = _priority,
+            Language = _language,
+            FirstReplyBusiness = _frb,
+            FirstReplyCalendar = _frc,
+            FullResolutionBusiness = _rb,
+            FullResolutionCalendar = _rc,
+            Reopens = _reopens,
+            FirstContactResolved = _fcr,
+            Satisfaction = _rating,
+            SlaFirstReplyMet = _sla[0],
+            SlaFirstReplyBreached = _sla[1],
+            SlaNextReplyMet = _sla[2],
+            SlaNextReplyBreached = _sla[3],
+            SlaResolutionMet = _sla[4],
+            SlaResolutionBreached = _sla[5],
+        };
+    }
+}
