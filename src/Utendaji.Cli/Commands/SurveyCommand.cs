@@ -17,6 +17,7 @@ internal static class SurveyCommand
         command.Subcommands.Add(InstrumentImport(environment));
         command.Subcommands.Add(Import(environment));
         command.Subcommands.Add(Texts(environment));
+        command.Subcommands.Add(SurveyReportCommand.Create(environment));
         return command;
     }
 
