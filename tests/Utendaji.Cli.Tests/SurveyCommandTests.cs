@@ -75,4 +75,22 @@ public sealed class SurveyCommandTests : IDisposable
         Assert.DoesNotContain(reviews, r => r.GetProperty("language").GetString() == "en");
         Assert.Contains(reviews, r => r.GetProperty("language").GetString() == "ur");
     }
+
+    [Fact]
+    public async Task Report_Json_GivesCsatWithNAndHtmlEscapesComments()
+    {
+        _cli.Write("responses.csv", Responses);
+        await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5");
+
+        var json = await _cli.RunAsync("survey", "report", "--format", "json");
+        var html = await _cli.RunAsync("survey", "report", "--by", "language", "--format", "html", "--out", "survey.html");
+
+        Assert.Equal(0, json.ExitCode);
+        using var document = JsonDocument.Parse(json.AllOut);
+        Assert.Contains("\"n\": 3", json.AllOut, StringComparison.Ordinal);
+        Assert.Equal(0, html.ExitCode);
+        var page = File.ReadAllText(_cli.PathOf("survey.html"));
+        Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+    }
 }

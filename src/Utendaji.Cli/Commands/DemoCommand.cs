@@ -5,8 +5,12 @@ using System.Text;
 using Utendaji.Cli.Demo;
 using Utendaji.Cli.Importing;
 using Utendaji.Core.Reporting;
+using Utendaji.Core.Surveys;
+using Utendaji.Core.Surveys.Analysis;
 using Utendaji.Ingest.Events;
+using Utendaji.Ingest.Surveys;
 using Utendaji.Reports;
+using Utendaji.Reports.Surveys;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;
@@ -82,6 +86,31 @@ internal static class DemoCommand
                 throw new CliException($"the generated events did not import: {string.Join("; ", outcome.Issues.Take(3))}");
             }
 
+            // Surveys follow the tickets: CSAT after solve, monthly NPS, a quarterly SERVQUAL wave.
+            var surveys = DemoSurveys.Generate(organisation);
+            var surveyFile = Path.Combine(folder, "survey-responses.ndjson");
+            var sendFile = Path.Combine(folder, "survey-sends.ndjson");
+            WriteSurveys(surveys, sendFile, surveyFile);
+            var catalog = BuiltInInstruments.All.ToDictionary(i => i.Id, StringComparer.Ordinal);
+            foreach (var (file, kind) in new[] { (sendFile, ImportFileKind.SurveySends), (surveyFile, ImportFileKind.SurveyResponses) })
+            {
+                var surveyOutcome = await pipeline.RunAsync(file, file, new ImportSettings { Kind = kind, RejectsPath = file + ".rejects", Instruments = catalog.GetValueOrDefault }, (_, _) => { }, cancellationToken);
+                if (!surveyOutcome.Committed)
+                {
+                    throw new CliException($"the generated surveys did not import: {string.Join("; ", surveyOutcome.Issues.Take(3))}");
+                }
+            }
+
+            var surveyReport = SurveyReportBuilder.Build(
+                store.ReadSurveyResponsesAsync(SurveyResponseQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken),
+                BuiltInInstruments.All, SurveyReportOptions.Default with { GroupBy = [SurveyGroupDimension.Team] },
+                store.ReadSurveySendsAsync(SurveySendQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken), cancellationToken);
+            var surveyReportPath = Path.Combine(folder, "survey-report.html");
+            await using (var html = new FileStream(surveyReportPath, FileMode.Create, FileAccess.Write))
+            {
+                SurveyReportRenderer.Write(surveyReport, ReportFormat.Html, html, new SurveyHtmlOptions { Title = "Utendaji demo: customer feedback per team" });
+            }
+
             var byTeam = KpiReportBuilder.Build(store.ReadFactsAsync(FactsQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken),
                 KpiReportOptions.Default with { GroupBy = [GroupDimension.Team] }, cancellationToken);
             var weekly = KpiReportBuilder.Build(store.ReadFactsAsync(FactsQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken),
@@ -104,10 +133,28 @@ internal static class DemoCommand
             var calendarFiles = string.Join(", ", organisation.CalendarDocuments.Select(d => d.FileName));
             await o.WriteLineAsync($"Files:  {folder}{Path.DirectorySeparatorChar} (events.ndjson; calendars {calendarFiles}; SLA policy {organisation.SlaPolicyDocument.FileName})");
             await o.WriteLineAsync($"Report: {reportPath}");
+            await o.WriteLineAsync($"Survey report: {surveyReportPath}");
             await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:0.0} s. Next: utendaji report --db \"{databasePath}\" --by team,channel --period week"));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void WriteSurveys(DemoSurveys surveys, string sendFile, string responseFile)
+    {
+        using (var sends = new SurveyNdjsonWriter(new FileStream(sendFile, FileMode.Create, FileAccess.Write)))
+        {
+            foreach (var send in surveys.Sends)
+            {
+                sends.Write(send);
+            }
+        }
+
+        using var responses = new SurveyNdjsonWriter(new FileStream(responseFile, FileMode.Create, FileAccess.Write));
+        foreach (var response in surveys.Responses)
+        {
+            responses.Write(response);
+        }
     }
 
     private static void WriteFiles(DemoOrganisation organisation, string folder, string eventsPath, Action<long, long> report, CancellationToken cancellationToken)
