@@ -9,7 +9,7 @@ namespace Utendaji.Benchmarks.Ingest;
 /// <summary>
 /// Throughput of reading a generated ticket summary CSV end to end (tokenize, validate UTF-8, parse dates and numbers,
 /// build <c>TicketSummary</c> rows, check duplicate ids), against the bare tokenizer as the baseline. The DuckDB figure
-/// for the same file comes from benchmarks/duckdb/read_csv.mjs; see docs/performance-ingest.md.
+/// for the same file comes from benchmarks/duckdb/read_csv.mjs; see docs/performance.md.
 /// Rows: environment variable UTENDAJI_BENCH_ROWS (default 1,000,000); file cached in UTENDAJI_BENCH_DIR (default
 /// the temp directory). Few, long iterations: one read of a large file is the measurement.
 /// </summary>

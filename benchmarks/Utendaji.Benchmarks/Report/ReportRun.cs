@@ -10,7 +10,7 @@ namespace Utendaji.Benchmarks.Report;
 
 /// <summary>
 /// The KPI report over a large store (team × channel × ISO week, UTC): how long each part of the two read paths
-/// takes, and whether both give the same report. See docs/performance-report.md.
+/// takes, and whether both give the same report. See docs/performance.md.
 /// </summary>
 internal static class ReportRun
 {

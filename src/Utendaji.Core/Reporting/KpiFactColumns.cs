@@ -12,7 +12,7 @@ namespace Utendaji.Core.Reporting;
 /// unknown. Label columns hold codes into a label table passed alongside (code 0 = null); a label column the report
 /// does not group by may be left empty. <see cref="FirstSolvedAt"/> and <see cref="ResolutionSlaDue"/> are only
 /// consulted for tickets that are not solved now; left empty, such tickets' CSAT and resolution-SLA outcomes are
-/// placed as if those instants were unknown (see docs/performance-report.md).
+/// placed as if those instants were unknown (see docs/performance.md).
 /// </remarks>
 public readonly ref struct KpiFactColumns
 {

@@ -8,7 +8,7 @@ namespace Utendaji.Reports.Surveys;
 /// Renders the survey report as CSV (RFC 4180, UTF-8, invariant culture) in a long layout: one line per displayed
 /// row (group × period and the roll-ups, told apart by <c>scope</c>) × instrument × figure, then one line per tested
 /// change (<c>scope</c> = <c>change</c>). Columns a figure does not use are empty. Columns are documented in
-/// docs/surveys-report.md.
+/// docs/surveys.md.
 /// </summary>
 public static class SurveyCsvRenderer
 {

@@ -6,7 +6,7 @@ using Utendaji.Core.Surveys.Analysis;
 namespace Utendaji.Reports.Surveys;
 
 /// <summary>
-/// Renders the survey report as JSON with a stable, documented schema (docs/surveys-report.md): snake_case names,
+/// Renders the survey report as JSON with a stable, documented schema (docs/surveys.md): snake_case names,
 /// numbers as numbers (rates as fractions 0–1, NPS on −100..100, means on the answer scale), instants as ISO-8601
 /// UTC strings, null for "no data" — never NaN.
 /// </summary>

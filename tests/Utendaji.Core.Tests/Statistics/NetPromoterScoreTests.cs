@@ -4,7 +4,7 @@ namespace Utendaji.Core.Tests.Statistics;
 
 public class NetPromoterScoreTests
 {
-    // Expected intervals: R 4.2.2 evaluating the documented formulas (docs/surveys-analysis.md) with
+    // Expected intervals: R 4.2.2 evaluating the documented formulas (docs/surveys.md) with
     // z = qnorm(0.975): Wald d ± z·sqrt((p₊ + p₋ − d²)/n); adjusted Wald the same after P + ¾, D + ¾, n + 3;
     // both clipped to [−100, 100]:
     //   nps <- function(P, D, n, adj) { if (adj) { P <- P + .75; D <- D + .75; n <- n + 3 }; pp <- P/n; pm <- D/n;

@@ -59,7 +59,7 @@ public class SurveyCsvRendererTests
 
         var nps = Assert.Single(records, r => r["figure"] == "nps");
         Assert.Equal(20, D(nps["value"]), 12);
-        // Adjusted Wald, evaluated in R 4.2.2 from the docs/surveys-analysis.md formula: 3.7702544118751 35.0646970444356
+        // Adjusted Wald, evaluated in R 4.2.2 from the docs/surveys.md formula: 3.7702544118751 35.0646970444356
         Assert.Equal(3.7702544118751, D(nps["ci_lower"]), 10);
         Assert.Equal("adjusted_wald", nps["interval"]);
 

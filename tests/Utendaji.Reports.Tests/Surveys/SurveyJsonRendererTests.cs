@@ -27,7 +27,7 @@ public class SurveyJsonRendererTests
 
         var nps = overall[1].GetProperty("nps")[0];
         Assert.Equal(20, nps.GetProperty("score").GetDouble(), 12);
-        // Adjusted Wald, the formula of docs/surveys-analysis.md evaluated in R 4.2.2: 3.7702544118751 35.0646970444356
+        // Adjusted Wald, the formula of docs/surveys.md evaluated in R 4.2.2: 3.7702544118751 35.0646970444356
         Assert.Equal(3.7702544118751, nps.GetProperty("ci_lower").GetDouble(), 10);
         Assert.Equal(35.0646970444356, nps.GetProperty("ci_upper").GetDouble(), 10);
         Assert.Equal(45, nps.GetProperty("promoters").GetProperty("successes").GetInt64());

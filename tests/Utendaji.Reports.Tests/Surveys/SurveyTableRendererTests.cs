@@ -19,7 +19,7 @@ public class SurveyTableRendererTests
     [Fact]
     public void Render_Nps_ShowsScoreIntervalAndShares()
     {
-        // 45/30/25 of 100; adjusted Wald evaluated in R 4.2.2 (docs/surveys-analysis.md formula): 3.7702544118751 35.0646970444356
+        // 45/30/25 of 100; adjusted Wald evaluated in R 4.2.2 (docs/surveys.md formula): 3.7702544118751 35.0646970444356
         Assert.Contains("+20.0 (n=100, 95% CI +3.8 to +35.1)", Exact, StringComparison.Ordinal);
         // Promoters 45 of 100 with its Wilson interval (R 4.2.2: prop.test(45, 100, correct = FALSE)$conf.int = 0.3561453798 0.5475539700).
         Assert.Contains("45.0% (n=100, 95% CI 35.6–54.8)", Exact, StringComparison.Ordinal);

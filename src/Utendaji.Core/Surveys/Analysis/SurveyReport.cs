@@ -106,7 +106,7 @@ public sealed record ServqualFigures(
     IReadOnlyList<ServqualScaleMean> Overall,
     IReadOnlyList<ServqualScaleMean> Weighted);
 
-/// <summary>Every figure of one instrument in one group and period (definitions in docs/surveys-analysis.md).</summary>
+/// <summary>Every figure of one instrument in one group and period (definitions in docs/surveys.md).</summary>
 public sealed record InstrumentFigures
 {
     /// <summary>The instrument.</summary>

@@ -39,7 +39,7 @@ public sealed record SurveyPeriodComparison(Instant BaselineStart, Instant Basel
 
 /// <summary>
 /// What the survey report covers and how: instruments, grouping, periods, range, thresholds and methods. Immutable;
-/// change with <c>with</c>. Every default is documented on its property and in docs/surveys-analysis.md.
+/// change with <c>with</c>. Every default is documented on its property and in docs/surveys.md.
 /// </summary>
 public sealed record SurveyReportOptions
 {
