@@ -93,4 +93,21 @@ public sealed class SurveyCommandTests : IDisposable
         Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task KpiReport_WithSurveys_ShowsSurveyCsatBesideTicketKpis()
+    {
+        _cli.Write("events.ndjson", TestFiles.Events);
+        _cli.Write("responses.csv", Responses);
+        await _cli.RunAsync("import", "events.ndjson");
+        await _cli.RunAsync("survey", "import", "responses.csv", "--instrument", "csat-5");
+
+        var result = await _cli.RunAsync("report", "--by", "team", "--with-surveys");
+        var refused = await _cli.RunAsync("report", "--by", "priority", "--with-surveys");
+
+        Assert.Equal(0, result.ExitCode);
+        // Two of three responses rate 4 or 5.
+        Assert.Contains("66.7% (n=3", result.AllOut, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+    }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using NodaTime;
 using Utendaji.Core.Reporting;
+using Utendaji.Core.Surveys.Analysis;
 using Utendaji.Reports;
+using Utendaji.Reports.Surveys;
 
 namespace Utendaji.Cli.Commands;
 
@@ -19,9 +21,10 @@ internal static class ReportCommand
         var to = CommonOptions.Instant("--to", "Report until this instant, exclusive (same forms)");
         var format = CommonOptions.Format("table", "json", "csv", "html");
         var output = CommonOptions.Out();
+        var withSurveys = new Option<bool>("--with-surveys") { Description = "Add CSAT % and NPS from survey responses of the same group and period (not with --by priority)" };
         // --from/--to bound the report's periods here, so the filter's own created-range options are left out.
         var filter = new FactsFilter(withCreatedRange: false);
-        var command = new Command("report", "KPI report per group and period") { by, period, zone, minN, from, to, format, output };
+        var command = new Command("report", "KPI report per group and period") { by, period, zone, minN, from, to, format, output, withSurveys };
         filter.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -43,9 +46,10 @@ internal static class ReportCommand
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
             var facts = store.ReadFactsAsync(filter.Read(parseResult), cancellationToken).ToBlockingEnumerable(cancellationToken);
             var report = KpiReportBuilder.Build(facts, options, cancellationToken);
+            var survey = parseResult.GetValue(withSurveys) ? await SurveyColumnsAsync(store, report, options, cancellationToken) : null;
             await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
             var reportFormat = Enum.Parse<ReportFormat>(parseResult.GetValue(format)!, ignoreCase: true);
-            KpiReportRenderer.Write(report, reportFormat, target.Stream);
+            KpiReportRenderer.Write(report, reportFormat, target.Stream, survey: survey);
             target.Complete();
             if (target.Path is not null)
             {
@@ -55,6 +59,29 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Survey CSAT and NPS for the same groups and periods as <paramref name="kpi"/>.</summary>
+    private static async Task<SurveyColumns> SurveyColumnsAsync(Storage.IUtendajiStore store, KpiReport kpi, KpiReportOptions options, CancellationToken cancellationToken)
+    {
+        if (options.GroupBy.Contains(GroupDimension.Priority))
+        {
+            throw new CliException("--with-surveys: survey responses carry no priority; group by team, channel, agent or language", ExitCodes.Usage);
+        }
+
+        var surveyOptions = SurveyReportOptions.Default with
+        {
+            GroupBy = options.GroupBy.Select(d => Enum.Parse<SurveyGroupDimension>(d.ToString())).ToList(),
+            Period = options.Period,
+            TimeZone = options.TimeZone,
+            From = kpi.Range.Start,
+            To = kpi.Range.End,
+            MinimumN = options.MinimumN,
+        };
+        var catalog = await SurveyCatalog.LoadAsync(store, cancellationToken);
+        var responses = store.ReadSurveyResponsesAsync(Storage.SurveyResponseQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken);
+        var survey = SurveyReportBuilder.Build(responses, catalog.Values.ToList(), surveyOptions, null, cancellationToken);
+        return SurveyColumns.For(kpi, survey);
     }
 
     internal static DateTimeZone ZoneOf(string id) =>
