@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Utendaji.Cli.Commands;
+using Utendaji.Ingest;
+using Utendaji.Ingest.Importing;
 
 namespace Utendaji.Cli;
 
@@ -43,6 +45,11 @@ internal static class UtendajiApp
         {
             await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is ConfigurationException or ImportFileException)
+        {
+            await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
+            return ExitCodes.DataError;
         }
         catch (OperationCanceledException)
         {

@@ -4,7 +4,7 @@ using NodaTime;
 using Utendaji.Benchmarks.Import;
 using Utendaji.Benchmarks.Report;
 using Utendaji.Cli;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Events;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Utendaji.Ingest.Importing;
 using Utendaji.Benchmarks.Import;
 using Utendaji.Cli;
 using Utendaji.Core.Calendars;

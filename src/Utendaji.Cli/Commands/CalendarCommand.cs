@@ -4,7 +4,7 @@ using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
 using Utendaji.Core.Calendars;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Utendaji.Cli.Demo;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Core.Reporting;
 using Utendaji.Core.Surveys;
 using Utendaji.Core.Surveys.Analysis;

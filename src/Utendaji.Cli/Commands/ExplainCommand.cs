@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
 
 namespace Utendaji.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
 using Utendaji.Storage;
 

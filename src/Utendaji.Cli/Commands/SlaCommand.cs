@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Utendaji.Cli.Importing;
+using Utendaji.Ingest.Importing;
 using Utendaji.Core.Surveys;
 using Utendaji.Storage;
 

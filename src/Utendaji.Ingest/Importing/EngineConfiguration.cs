@@ -6,17 +6,18 @@ using Utendaji.Core.Metrics;
 using Utendaji.Core.Sla;
 using Utendaji.Storage;
 
-namespace Utendaji.Cli;
+namespace Utendaji.Ingest.Importing;
 
 /// <summary>
 /// Builds the engine's <see cref="MetricContext"/> from the configuration kept in the store: calendars (with the
 /// .ics files they include), SLA policies and metric options.
 /// </summary>
-internal static class EngineConfiguration
+public static class EngineConfiguration
 {
     /// <summary>Name of the options document.</summary>
     public const string OptionsName = "metrics";
 
+    /// <summary>The engine context from the store's calendars, holiday files, SLA policies and options, at <paramref name="now"/>.</summary>
     public static async Task<MetricContext> LoadAsync(IUtendajiStore store, Instant now, CancellationToken cancellationToken)
     {
         var holidayFiles = (await store.GetConfigAsync(ConfigKind.HolidayFile, cancellationToken))
@@ -54,25 +55,25 @@ internal static class EngineConfiguration
         };
     }
 
-    /// <summary>Parses a calendar or throws a <see cref="CliException"/> listing every error.</summary>
+    /// <summary>Parses a calendar or throws a <see cref="ConfigurationException"/> listing every error.</summary>
     public static CalendarDefinition ParseCalendar(string json, string source, Func<string, string?> readIncludedFile)
     {
         var result = CalendarJson.Parse(json, source, readIncludedFile);
         if (!result.Success)
         {
-            throw new CliException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
+            throw new ConfigurationException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
         }
 
         return result.Definition!;
     }
 
-    /// <summary>Parses an SLA policy or throws a <see cref="CliException"/> listing every error.</summary>
+    /// <summary>Parses an SLA policy or throws a <see cref="ConfigurationException"/> listing every error.</summary>
     public static SlaPolicy ParseSlaPolicy(string json, string source)
     {
         var result = SlaPolicyJson.Parse(json, source);
         if (!result.Success)
         {
-            throw new CliException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
+            throw new ConfigurationException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
         }
 
         return result.Policy!;
@@ -80,7 +81,7 @@ internal static class EngineConfiguration
 }
 
 /// <summary>The metric choices a user set with <c>utendaji options</c>, stored as JSON.</summary>
-internal sealed record StoredOptions
+public sealed record StoredOptions
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -90,19 +91,25 @@ internal sealed record StoredOptions
         WriteIndented = true,
     };
 
+    /// <summary>The options when none are stored.</summary>
     public static StoredOptions Default { get; } = new();
 
+    /// <summary>How first-contact resolution is decided.</summary>
     public FirstContactDefinition FirstContact { get; init; } = FirstContactDefinition.OneTouch;
 
+    /// <summary>Which agent a ticket is credited to.</summary>
     public CreditRule Credit { get; init; } = CreditRule.Solver;
 
     /// <summary>Calendar for tickets whose team no calendar names; null means 24×7.</summary>
     public string? DefaultCalendar { get; init; }
 
+    /// <summary>Reads the stored JSON document.</summary>
     public static StoredOptions Parse(string json) =>
         JsonSerializer.Deserialize<StoredOptions>(json, Json) ?? Default;
 
+    /// <summary>The JSON document to store.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The engine's options.</summary>
     public MetricOptions ToMetricOptions() => MetricOptions.Default with { FirstContact = FirstContact, Credit = Credit };
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Utendaji.Ingest.Importing;
 using Utendaji.Storage;
 
-namespace Utendaji.Cli.Importing;
+namespace Utendaji.Cli;
 
 /// <summary>Re-derives every ticket's facts after the configuration changed (calendar, SLA policy, options).</summary>
 internal static class Rederivation

@@ -9,10 +9,10 @@ using Utendaji.Ingest.Summary;
 using Utendaji.Ingest.Surveys;
 using Utendaji.Storage;
 
-namespace Utendaji.Cli.Importing;
+namespace Utendaji.Ingest.Importing;
 
 /// <summary>What a file holds.</summary>
-internal enum ImportFileKind
+public enum ImportFileKind
 {
     /// <summary>Canonical ticket events, one JSON object per line.</summary>
     Events,
@@ -25,14 +25,17 @@ internal enum ImportFileKind
 }
 
 /// <summary>How to import one file.</summary>
-internal sealed record ImportSettings
+public sealed record ImportSettings
 {
+    /// <summary>What the file holds.</summary>
     public required ImportFileKind Kind { get; init; }
+    /// <summary>Summary files: which helpdesk's column names to expect.</summary>
     public SummaryCsvProfile Profile { get; init; } = SummaryCsvProfile.Auto;
     /// <summary>Zone for summary date-times written without an offset.</summary>
     public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
     /// <summary>Import the good rows and write the bad ones to <see cref="RejectsPath"/>; otherwise one bad row stops the file.</summary>
     public bool SkipBadRows { get; init; }
+    /// <summary>Where rejected rows and their reasons go with <see cref="SkipBadRows"/>.</summary>
     public required string RejectsPath { get; init; }
     /// <summary>Survey files: the instrument every row answers, or null when a column names it per row.</summary>
     public SurveyInstrument? Instrument { get; init; }
@@ -41,18 +44,27 @@ internal sealed record ImportSettings
 }
 
 /// <summary>What importing one file did.</summary>
-internal sealed record ImportOutcome
+public sealed record ImportOutcome
 {
+    /// <summary>The file as the user named it.</summary>
     public required string File { get; init; }
+    /// <summary>Whether anything was written (false: the store is as before).</summary>
     public required bool Committed { get; init; }
+    /// <summary>Rows read.</summary>
     public long Rows { get; init; }
+    /// <summary>Rows newly stored.</summary>
     public long Added { get; init; }
+    /// <summary>Rows already stored identically.</summary>
     public long Unchanged { get; init; }
+    /// <summary>Rows left out because they were invalid.</summary>
     public long Rejected { get; init; }
+    /// <summary>Tickets whose facts were derived anew.</summary>
     public long TicketsDerived { get; init; }
     /// <summary>The first issues (at most <see cref="ImportPipeline.MaxIssuesKept"/>), in file order.</summary>
     public IReadOnlyList<ImportIssue> Issues { get; init; } = [];
+    /// <summary>All issues found, including those beyond <see cref="Issues"/>.</summary>
     public long IssueCount { get; init; }
+    /// <summary>The rejects file written, if any.</summary>
     public string? RejectsPath { get; init; }
 }
 
@@ -61,7 +73,7 @@ internal sealed record ImportOutcome
 /// facts derived from it become visible together, or nothing does (a bad row without --skip-bad-rows, a
 /// conflict, cancellation, a killed process).
 /// </summary>
-internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context)
+public sealed class ImportPipeline(IUtendajiStore store, MetricContext context)
 {
     /// <summary>Issues kept for the message; the count covers all of them.</summary>
     public const int MaxIssuesKept = 50;
@@ -69,6 +81,10 @@ internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context
     private const int BatchSize = 4096;
     private const int FactsBatchSize = 2048;
 
+    /// <summary>
+    /// Imports the file at <paramref name="path"/> in one store transaction; <paramref name="progress"/> gets bytes
+    /// read and the file's length. A file that cannot be read at all throws <see cref="ImportFileException"/>.
+    /// </summary>
     public async Task<ImportOutcome> RunAsync(
         string path, string displayName, ImportSettings settings, Action<long, long> progress, CancellationToken cancellationToken)
     {
@@ -95,12 +111,12 @@ internal sealed class ImportPipeline(IUtendajiStore store, MetricContext context
                     break;
             }
         }
-        catch (ImportFileException e)
+        catch (ImportFileException)
         {
             // The file as a whole cannot be read (no header, not UTF-8 ...): nothing was committed.
             state.Rejects?.Dispose();
             DeleteRejects(settings.RejectsPath);
-            throw new CliException(e.Message);
+            throw;
         }
 
         if (state.IssueCount > 0 && !settings.SkipBadRows)
