@@ -42,6 +42,40 @@ public sealed class SurveyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task InstrumentImport_Yaml_IsStoredAndUsedForImport()
+    {
+        _cli.Write("pulse.yaml", """
+            id: pulse
+            kind: csat
+            questions:
+              - { id: csat, type: rating, required: true, scale: { min: 1, max: 3 } }
+              - { id: comment, type: free_text }
+            """);
+        _cli.Write("pulse.csv", "response_id,submitted_at,csat,comment\nP-1,2026-03-02T12:00:00Z,3,asante\n");
+
+        var stored = await _cli.RunAsync("survey", "instrument-import", "pulse.yaml");
+        var imported = await _cli.RunAsync("survey", "import", "pulse.csv", "--instrument", "pulse", "--format", "json");
+
+        Assert.Equal(0, stored.ExitCode);
+        Assert.Contains("instrument 'pulse' stored (2 questions)", stored.Out, StringComparison.Ordinal);
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Equal(1, JsonDocument.Parse(imported.Out).RootElement[0].GetProperty("added").GetInt64());
+    }
+
+    [Fact]
+    public async Task InstrumentImport_BadYaml_NamesFileAndLineAndStoresNothing()
+    {
+        _cli.Write("bad.yml", "id: pulse\nquestions:\n  - id: csat\n    type: [rating\n");
+
+        var result = await _cli.RunAsync("survey", "instrument-import", "bad.yml");
+        var import = await _cli.RunAsync("survey", "import", "x.csv", "--instrument", "pulse");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.yml: line ", result.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, import.ExitCode);
+    }
+
+    [Fact]
     public async Task Import_AnswerOutsideTheScale_ImportsNothingAndNamesLineAndItem()
     {
         _cli.Write("responses.csv", Responses.Replace("T-2,support,chat,ur,2,", "T-2,support,chat,ur,9,", StringComparison.Ordinal));

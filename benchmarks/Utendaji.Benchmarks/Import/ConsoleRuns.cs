@@ -4,10 +4,10 @@ using NodaTime;
 using Utendaji.Benchmarks.Import;
 using Utendaji.Benchmarks.Report;
 using Utendaji.Cli;
-using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Events;
+using Utendaji.Ingest.Importing;
 using Utendaji.Storage;
 using Utendaji.Storage.Sqlite;
 

@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
-using Utendaji.Ingest.Importing;
 using Utendaji.Benchmarks.Import;
 using Utendaji.Cli;
 using Utendaji.Core.Calendars;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Reporting;
+using Utendaji.Ingest.Importing;
 
 namespace Utendaji.Benchmarks.Report;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
+using Utendaji.Ingest.Importing;
 
 namespace Utendaji.Cli.Commands;
 

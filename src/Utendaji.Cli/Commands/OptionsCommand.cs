@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Utendaji.Ingest.Importing;
 using Utendaji.Core.Metrics;
+using Utendaji.Ingest.Importing;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;

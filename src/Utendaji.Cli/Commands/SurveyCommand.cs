@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Utendaji.Ingest.Importing;
 using Utendaji.Core.Surveys;
+using Utendaji.Ingest.Importing;
+using Utendaji.Ingest.Surveys;
 using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;
@@ -48,7 +49,7 @@ internal static class SurveyCommand
 
     private static Command InstrumentImport(CliEnvironment environment)
     {
-        var file = new Argument<string>("file") { Description = "Instrument JSON file (docs/surveys.md)" };
+        var file = new Argument<string>("file") { Description = "Instrument file, JSON or YAML (.yaml/.yml) (docs/surveys-instruments.md)" };
         var command = new Command("instrument-import", "Store a custom instrument (replacing one with the same id)") { file };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -58,8 +59,10 @@ internal static class SurveyCommand
                 throw new CliException($"{parseResult.GetValue(file)}: no such file");
             }
 
-            var json = await File.ReadAllTextAsync(path, cancellationToken);
-            var instrument = SurveyCatalog.Parse(json, Path.GetFileName(path));
+            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            var instrument = InstrumentYaml.IsYamlFile(path)
+                ? SurveyCatalog.Check(InstrumentYaml.Parse(text, Path.GetFileName(path)))
+                : SurveyCatalog.Parse(text, Path.GetFileName(path));
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
             await store.PutConfigAsync(ConfigKind.SurveyInstrument, instrument.Id, InstrumentJson.Serialize(instrument), cancellationToken);
             await environment.Out.WriteLineAsync($"instrument '{instrument.Id}' stored ({instrument.Questions.Count} questions)");

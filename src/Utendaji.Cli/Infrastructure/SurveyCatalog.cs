@@ -18,11 +18,11 @@ internal static class SurveyCatalog
     }
 
     /// <summary>Parses an instrument or throws a <see cref="CliException"/> listing every error.</summary>
-    public static SurveyInstrument Parse(string json, string source)
-    {
-        var result = InstrumentJson.Parse(json, source);
-        return result.Success
+    public static SurveyInstrument Parse(string json, string source) => Check(InstrumentJson.Parse(json, source));
+
+    /// <summary>The parsed instrument, or a <see cref="CliException"/> listing every error.</summary>
+    public static SurveyInstrument Check(InstrumentParseResult result) =>
+        result.Success
             ? result.Instrument!
             : throw new CliException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
-    }
 }

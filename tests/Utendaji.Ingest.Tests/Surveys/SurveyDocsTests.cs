@@ -48,9 +48,10 @@ public partial class SurveyDocsTests
 
     private static SurveyInstrument? Lookup(string id) => id == "csat-5" ? DocsCsat : TestInstruments.Lookup(id);
 
-    private static List<string> Blocks(string language)
+    /// <summary>The fenced code blocks of one language in a page of docs/, in page order.</summary>
+    internal static List<string> Blocks(string language, string page = "surveys-responses.md")
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "surveys-responses.md"));
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", page));
         return [.. Fence().Matches(docs).Where(m => m.Groups[1].Value == language).Select(m => m.Groups[2].Value)];
     }
 
