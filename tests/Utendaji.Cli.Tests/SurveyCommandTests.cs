@@ -129,6 +129,46 @@ public sealed class SurveyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_ByTeamAndAgent_GivesResponseRateFromTheSendsTickets()
+    {
+        // T-1 is solved by عائشہ (team support); T-2 is open, nobody credited. Three sends, one answered (for T-1).
+        _cli.Write("events.ndjson", TestFiles.Events);
+        _cli.Write("sends.csv", """
+            send_id,instrument,ticket_id,sent_at
+            S-1,csat-5,T-1,2026-03-02T11:05:00+02:00
+            S-2,csat-5,T-2,2026-03-02T13:00:00+02:00
+            S-3,csat-5,T-1,2026-03-02T11:06:00+02:00
+            """);
+        _cli.Write("answers.csv", """
+            response_id,send_id,submitted_at,ticket_id,team,csat
+            R-1,S-1,2026-03-02T12:00:00+02:00,T-1,support,5
+            """);
+        await _cli.RunAsync("import", "events.ndjson");
+        await _cli.RunAsync("survey", "import", "sends.csv", "--kind", "sends");
+        await _cli.RunAsync("survey", "import", "answers.csv", "--instrument", "csat-5");
+
+        var byTeam = await _cli.RunAsync("survey", "report", "--by", "team", "--format", "json");
+        var byAgent = await _cli.RunAsync("survey", "report", "--by", "agent", "--format", "json");
+
+        Assert.Equal(0, byTeam.ExitCode);
+        Assert.Equal(0, byAgent.ExitCode);
+        var team = RatesByGroup(byTeam.AllOut, "team");
+        Assert.Equal((1, 3), team["support"]);
+        var agent = RatesByGroup(byAgent.AllOut, "agent");
+        Assert.Equal((1, 2), agent["عائشہ"]);
+        Assert.Equal((0, 1), agent["(none)"]);
+    }
+
+    private static Dictionary<string, (long Answered, long Sent)> RatesByGroup(string json, string dimension) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("by_group").EnumerateArray().ToDictionary(
+            row => row.GetProperty("group").GetProperty(dimension).GetString() ?? "(none)",
+            row =>
+            {
+                var rate = row.GetProperty("instruments")[0].GetProperty("response_rate");
+                return (rate.GetProperty("successes").GetInt64(), rate.GetProperty("n").GetInt64());
+            });
+
+    [Fact]
     public async Task KpiReport_WithSurveys_ShowsSurveyCsatBesideTicketKpis()
     {
         _cli.Write("events.ndjson", TestFiles.Events);

@@ -79,14 +79,17 @@ internal static class SurveyReportCommand
 
             var query = new SurveyResponseQuery { SubmittedFrom = options.Comparison is null ? options.From : null, SubmittedTo = options.Comparison is null ? options.To : null };
             var responses = store.ReadSurveyResponsesAsync(query, cancellationToken).ToBlockingEnumerable(cancellationToken);
+            var rule = RuleOf(parseResult.GetValue(credit)!);
             if (groupBy.Contains(SurveyGroupDimension.Agent))
             {
                 // The agent is credited from the ticket the survey follows, not taken from the survey tool.
-                responses = await CreditAsync(store, responses.ToList(), RuleOf(parseResult.GetValue(credit)!), cancellationToken);
+                responses = await CreditAsync(store, responses.ToList(), rule, cancellationToken);
             }
 
             var sends = store.ReadSurveySendsAsync(SurveySendQuery.All, cancellationToken).ToBlockingEnumerable(cancellationToken);
-            var report = SurveyReportBuilder.Build(responses, catalog.Values.ToList(), options, sends, cancellationToken);
+            var report = groupBy.Any(d => d is SurveyGroupDimension.Team or SurveyGroupDimension.Agent)
+                ? SurveyReportBuilder.BuildAttributed(responses, catalog.Values.ToList(), options, await AttributeAsync(store, sends.ToList(), rule, cancellationToken), cancellationToken)
+                : SurveyReportBuilder.Build(responses, catalog.Values.ToList(), options, sends, cancellationToken);
             await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
             SurveyReportRenderer.Write(report, Enum.Parse<ReportFormat>(parseResult.GetValue(format)!, ignoreCase: true), target.Stream);
             target.Complete();
@@ -123,6 +126,42 @@ internal static class SurveyReportCommand
         }
 
         return credited;
+    }
+
+    /// <summary>
+    /// Gives each send the team and credited agents of its ticket, so response rates can be given per team and agent.
+    /// Agents are credited as for a response submitted when the survey was sent: the replies the survey asks about.
+    /// </summary>
+    private static async Task<List<AttributedSend>> AttributeAsync(IUtendajiStore store, List<SurveySend> sends, SurveyCreditRule rule, CancellationToken cancellationToken)
+    {
+        var attributed = new List<AttributedSend>(sends.Count);
+        var facts = new Dictionary<string, TicketFacts?>(StringComparer.Ordinal);
+        foreach (var send in sends)
+        {
+            if (send.TicketId is not { } ticketId)
+            {
+                attributed.Add(new AttributedSend(send, null, []));
+                continue;
+            }
+
+            if (!facts.TryGetValue(ticketId, out var ticket))
+            {
+                facts[ticketId] = ticket = await store.GetFactsAsync(ticketId, cancellationToken);
+            }
+
+            var events = rule == SurveyCreditRule.Solver || ticket is null ? null : await store.ReadEventsAsync(ticketId, cancellationToken);
+            var asIfAnswered = new SurveyResponse
+            {
+                ResponseId = send.SendId,
+                InstrumentId = send.InstrumentId,
+                SubmittedAt = send.SentAt,
+                TicketId = ticketId,
+                Answers = new Dictionary<string, SurveyAnswer>(),
+            };
+            attributed.Add(new AttributedSend(send, ticket?.Team, SurveyCredit.Credit(asIfAnswered, ticket, events, rule).Agents));
+        }
+
+        return attributed;
     }
 
     private static SurveyCreditRule RuleOf(string text) => text switch

@@ -28,7 +28,34 @@ public static class SurveyReportBuilder
         IReadOnlyList<SurveyInstrument> instruments,
         SurveyReportOptions options,
         IEnumerable<SurveySend>? sends = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Build(responses, instruments, options, sends?.Select(s => new AttributedSend(s, null, [])), attributed: false, cancellationToken);
+
+    /// <summary>
+    /// Builds the report with sends attributed to the team and agents of the ticket they follow, so that the
+    /// response rate is also given per team and per agent (sends themselves carry only channel and language).
+    /// </summary>
+    /// <param name="responses">Responses in any order; enumerated exactly once.</param>
+    /// <param name="instruments">The instruments the responses answer (ids unique).</param>
+    /// <param name="options">Instruments, grouping, periods, range, thresholds and methods.</param>
+    /// <param name="sends">Sends with their attribution; enumerated once, after the responses.</param>
+    /// <param name="cancellationToken">Checked every few thousand rows.</param>
+    /// <exception cref="ArgumentException">As <see cref="Build(IEnumerable{SurveyResponse}, IReadOnlyList{SurveyInstrument}, SurveyReportOptions, IEnumerable{SurveySend}?, CancellationToken)"/>.</exception>
+    public static SurveyReport BuildAttributed(
+        IEnumerable<SurveyResponse> responses,
+        IReadOnlyList<SurveyInstrument> instruments,
+        SurveyReportOptions options,
+        IEnumerable<AttributedSend> sends,
+        CancellationToken cancellationToken = default) =>
+        Build(responses, instruments, options, Guard.NotNull(sends), attributed: true, cancellationToken);
+
+    private static SurveyReport Build(
+        IEnumerable<SurveyResponse> responses,
+        IReadOnlyList<SurveyInstrument> instruments,
+        SurveyReportOptions options,
+        IEnumerable<AttributedSend>? sends,
+        bool attributed,
+        CancellationToken cancellationToken)
     {
         Guard.NotNull(responses);
         Guard.NotNull(instruments);
@@ -58,7 +85,7 @@ public static class SurveyReportBuilder
         }
 
         var byId = layouts.ToDictionary(l => l.Instrument.Id, StringComparer.Ordinal);
-        var state = new BuildState(options, layouts);
+        var state = new BuildState(options, layouts, attributed);
         var numbers = new double[layouts.Count == 0 ? 0 : layouts.Max(l => l.Questions.Length)];
         long unknown = 0;
         var seen = 0;
@@ -110,14 +137,15 @@ public static class SurveyReportBuilder
         if (sends is not null)
         {
             var sendIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var send in sends)
+            foreach (var attributedSend in sends)
             {
                 if ((++seen & 0xFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                Guard.NotNull(send);
+                Guard.NotNull(attributedSend);
+                var send = Guard.NotNull(attributedSend.Send);
                 // A send recorded twice is one send; an unknown or filtered instrument has no row to go to.
                 if (!byId.TryGetValue(send.InstrumentId, out var layout) || !sendIds.Add(send.SendId) || !state.Calendar.InRange(send.SentAt))
                 {
@@ -125,8 +153,26 @@ public static class SurveyReportBuilder
                 }
 
                 state.Track(send.SentAt);
-                var key = state.SendsGroupable ? KeyOf(send, options.GroupBy) : GroupKey.Total;
-                state.AddSend(key, state.Calendar.PeriodOf(send.SentAt), layout.Index, state.Responded.Contains(send.SendId));
+                var period = state.Calendar.PeriodOf(send.SentAt);
+                var responded = state.Responded.Contains(send.SendId);
+                state.AddSendToTotals(period, layout.Index, responded);
+                if (!state.SendsGroupable)
+                {
+                    continue;
+                }
+
+                // Like a response credited to several agents, a send counts once for each credited agent, and once
+                // without an agent when nobody is credited, so each agent's rate is over the sends of their tickets.
+                if (!options.GroupBy.Contains(SurveyGroupDimension.Agent) || attributedSend.Agents.Count == 0)
+                {
+                    state.AddSend(KeyOf(attributedSend, null, options.GroupBy), period, layout.Index, responded);
+                    continue;
+                }
+
+                foreach (var agent in attributedSend.Agents)
+                {
+                    state.AddSend(KeyOf(attributedSend, agent, options.GroupBy), period, layout.Index, responded);
+                }
             }
         }
 
@@ -147,13 +193,21 @@ public static class SurveyReportBuilder
         var sendsByKey = new Dictionary<GroupKey, Proportion[]>();
         var sendsByPeriod = new Dictionary<LocalDate, Proportion[]>();
         var sendsOverall = new Proportion[layouts.Count];
-        foreach (var ((sendKey, sendPeriod), counts) in state.Sends)
+        foreach (var ((sendKey, _), counts) in state.Sends)
         {
             var byKey = sendsByKey.TryGetValue(sendKey, out var k) ? k : sendsByKey[sendKey] = new Proportion[layouts.Count];
-            var byPeriodCounts = sendsByPeriod.TryGetValue(sendPeriod, out var pc) ? pc : sendsByPeriod[sendPeriod] = new Proportion[layouts.Count];
             for (var i = 0; i < counts.Length; i++)
             {
                 byKey[i] += counts[i];
+            }
+        }
+
+        // Totals come from each send once, even when it counts for several credited agents.
+        foreach (var (sendPeriod, counts) in state.SendTotals)
+        {
+            var byPeriodCounts = sendsByPeriod.TryGetValue(sendPeriod, out var pc) ? pc : sendsByPeriod[sendPeriod] = new Proportion[layouts.Count];
+            for (var i = 0; i < counts.Length; i++)
+            {
                 byPeriodCounts[i] += counts[i];
                 sendsOverall[i] += counts[i];
             }
@@ -431,13 +485,19 @@ public static class SurveyReportBuilder
         return new GroupKey(values);
     }
 
-    private static GroupKey KeyOf(SurveySend send, IReadOnlyList<SurveyGroupDimension> dimensions) =>
+    private static GroupKey KeyOf(AttributedSend send, string? agent, IReadOnlyList<SurveyGroupDimension> dimensions) =>
         dimensions.Count == 0
             ? GroupKey.Total
-            : new GroupKey(dimensions.Select(d => d == SurveyGroupDimension.Channel ? send.Channel : send.Language));
+            : new GroupKey(dimensions.Select(d => d switch
+            {
+                SurveyGroupDimension.Team => send.Team,
+                SurveyGroupDimension.Agent => agent,
+                SurveyGroupDimension.Channel => send.Send.Channel,
+                _ => send.Send.Language,
+            }));
 
     /// <summary>Everything one build accumulates.</summary>
-    private sealed class BuildState(SurveyReportOptions options, List<InstrumentLayout> layouts)
+    private sealed class BuildState(SurveyReportOptions options, List<InstrumentLayout> layouts, bool attributed)
     {
         public SurveyReportOptions Options { get; } = options;
 
@@ -451,14 +511,21 @@ public static class SurveyReportBuilder
             To = options.To,
         });
 
-        /// <summary>Sends carry channel and language only; grouping by team or agent leaves the rate to the totals.</summary>
-        public bool SendsGroupable { get; } = options.GroupBy.All(d => d is SurveyGroupDimension.Channel or SurveyGroupDimension.Language);
+        /// <summary>
+        /// Sends carry channel and language only: grouping by team or agent needs them attributed to their tickets,
+        /// else the rate is left to the totals.
+        /// </summary>
+        public bool SendsGroupable { get; } = attributed || options.GroupBy.All(d => d is SurveyGroupDimension.Channel or SurveyGroupDimension.Language);
 
         public Dictionary<GroupKey, Dictionary<LocalDate, InstrumentCell?[]>> Groups { get; } = [];
 
         public Dictionary<GroupKey, (InstrumentCell?[] Baseline, InstrumentCell?[] Current)> Comparison { get; } = [];
 
+        /// <summary>Send counts per group and period; a send credited to several agents is in several groups.</summary>
         public Dictionary<(GroupKey Key, LocalDate Period), Proportion[]> Sends { get; } = [];
+
+        /// <summary>Send counts per period, each send once.</summary>
+        public Dictionary<LocalDate, Proportion[]> SendTotals { get; } = [];
 
         public HashSet<string> Responded { get; } = new(StringComparer.Ordinal);
 
@@ -506,6 +573,17 @@ public static class SurveyReportBuilder
 
             var cells = current ? pair.Current : pair.Baseline;
             return cells[layout.Index] ??= new InstrumentCell(layout);
+        }
+
+        public void AddSendToTotals(LocalDate period, int instrument, bool responded)
+        {
+            if (!SendTotals.TryGetValue(period, out var counts))
+            {
+                counts = new Proportion[Layouts.Count];
+                SendTotals.Add(period, counts);
+            }
+
+            counts[instrument] = counts[instrument].Add(responded);
         }
 
         public void AddSend(GroupKey key, LocalDate period, int instrument, bool responded)

@@ -255,6 +255,40 @@ public class SurveyReportBuilderTests
     }
 
     [Fact]
+    public void BuildAttributed_GivesTheRatePerTeamAndPerCreditedAgent()
+    {
+        // Ten sends: six of team a (tickets credited to ann, two of them also to bob), four of team b (credited to
+        // nobody). Answered: s0 and s1 (team a; s1 is one of bob's), s7 (team b).
+        var sends = Enumerable.Range(0, 10).Select(i => new AttributedSend(
+            new SurveySend { SendId = $"s{i}", InstrumentId = "csat-5", SentAt = Monday },
+            i < 6 ? "a" : "b",
+            i switch { < 1 => ["ann"], < 3 => ["ann", "bob"], < 6 => ["ann"], _ => [] })).ToList();
+        var responses = new[]
+        {
+            Csat(5) with { SendId = "s0", Team = "a", Agent = "ann" },
+            Csat(4) with { SendId = "s1", Team = "a", Agent = "ann" },
+            Csat(4) with { SendId = "s1", ResponseId = "r-s1-bob", Team = "a", Agent = "bob" },
+            Csat(3) with { SendId = "s7", Team = "b" },
+        };
+
+        var byTeam = SurveyReportBuilder.BuildAttributed(responses, All, SurveyReportOptions.Default with { GroupBy = [SurveyGroupDimension.Team] }, sends);
+        var byAgent = SurveyReportBuilder.BuildAttributed(responses, All, SurveyReportOptions.Default with { GroupBy = [SurveyGroupDimension.Agent] }, sends);
+
+        // Naive reference: count the sends of each group by hand.
+        Assert.Equal(["a", "b"], byTeam.ByGroup.Select(r => r.Group.ToString()));
+        Assert.Equal(new Proportion(2, 6), byTeam.ByGroup[0].Instruments[0].ResponseRate);
+        Assert.Equal(new Proportion(1, 4), byTeam.ByGroup[1].Instruments[0].ResponseRate);
+        Assert.Equal(new Proportion(3, 10), byTeam.Overall.Instruments[0].ResponseRate);
+
+        var rates = byAgent.ByGroup.ToDictionary(r => r.Group.ToString(), r => r.Instruments[0].ResponseRate);
+        Assert.Equal(new Proportion(2, 6), rates["ann"]);
+        Assert.Equal(new Proportion(1, 2), rates["bob"]);
+        // A send counted for two agents is still one send in the totals.
+        Assert.Equal(new Proportion(3, 10), byAgent.Overall.Instruments[0].ResponseRate);
+        Assert.Equal(new Proportion(3, 10), byAgent.ByPeriod[0].Instruments[0].ResponseRate);
+    }
+
+    [Fact]
     public void Build_SendsWithoutResponses_StillGiveAZeroRateRow()
     {
         var sends = new[] { new SurveySend { SendId = "x", InstrumentId = "nps", SentAt = Monday, Channel = "sms" } };
