@@ -113,9 +113,9 @@ public static class ChatwootWebhookMapper
         var priority = read.Text(root, "priority", "priority");
         var channel = read.Text(root, "channel", "channel");
         var meta = read.Object(root, "meta", "meta");
-        var contact = meta is { } m ? read.Object(m, "sender", "meta.sender") : null;
+        var contact = read.Object(meta, "sender", "meta.sender");
         var contactId = read.Text(contact, "id", "meta.sender.id");
-        var assignee = meta is { } m2 ? read.Object(m2, "assignee", "meta.assignee") : null;
+        var assignee = read.Object(meta, "assignee", "meta.assignee");
         var assigneeId = read.Text(assignee, "id", "meta.assignee.id");
         var team = Team(read, root, "");
         var status = Status(read, statusText, "status");
@@ -261,7 +261,7 @@ public static class ChatwootWebhookMapper
         }
 
         var meta = read.Object(c, "meta", prefix + "meta");
-        var team = meta is { } m ? read.Object(m, "team", prefix + "meta.team") : null;
+        var team = read.Object(meta, "team", prefix + "meta.team");
         return read.Text(team, "name", prefix + "meta.team.name");
     }
 }

@@ -66,9 +66,9 @@ internal sealed class PayloadReader
     public void Add(string field, string? value, string reason) => _issues.Add(new WebhookIssue(field, value, reason));
 
     /// <summary>A nested object, or null when absent (an issue when <paramref name="required"/> or of another type).</summary>
-    public JsonElement? Object(JsonElement parent, string name, string path, bool required = false)
+    public JsonElement? Object(JsonElement? parent, string name, string path, bool required = false)
     {
-        if (!TryGet(parent, name, path, required, out var value))
+        if (parent is not { } p || !TryGet(p, name, path, required, out var value))
         {
             return null;
         }

@@ -56,17 +56,19 @@ public static class ZendeskWebhookMapper
         var requester = read.Text(detail, "requester_id", "detail.requester_id");
         var group = read.Text(detail, "group_id", "detail.group_id");
         var eventObject = read.Object(root, "event", "event");
-        if (read.HasIssues || kind is null)
+        if (kind is null)
         {
             return WebhookMapping.Invalid(read.Issues);
         }
 
-        var basis = new TicketEvent(IdPrefix + id, IdPrefix + ticket, at!.Value, TicketEventType.Created, ActorKind.System, null,
+        // With problems above, the event's own fields are still read so that every problem is reported at once;
+        // each mapping below returns Invalid when any issue was found.
+        var basis = new TicketEvent(IdPrefix + id, IdPrefix + ticket, at ?? default, TicketEventType.Created, ActorKind.System, null,
             true, null, group, null, null, null);
         return kind switch
         {
-            "created" => Created(read, basis, detail!.Value, requester),
-            "comment_added" => Comment(read, basis, detail!.Value, eventObject),
+            "created" => Created(read, basis, detail, requester),
+            "comment_added" => Comment(read, basis, detail, eventObject),
             "status_changed" => Status(read, basis, eventObject, actor, requester),
             "agent_assignment_changed" => Assignment(read, basis, eventObject, actor, requester),
             _ => Priority(read, basis, eventObject, actor, requester),
@@ -76,7 +78,7 @@ public static class ZendeskWebhookMapper
     private static bool IsMapped(string kind) =>
         kind is "created" or "comment_added" or "status_changed" or "agent_assignment_changed" or "priority_changed";
 
-    private static WebhookMapping Created(PayloadReader read, TicketEvent basis, JsonElement detail, string? requester)
+    private static WebhookMapping Created(PayloadReader read, TicketEvent basis, JsonElement? detail, string? requester)
     {
         var submitter = read.Text(detail, "submitter_id", "detail.submitter_id");
         var assignee = read.Text(detail, "assignee_id", "detail.assignee_id");
@@ -113,16 +115,16 @@ public static class ZendeskWebhookMapper
         }]);
     }
 
-    private static WebhookMapping Comment(PayloadReader read, TicketEvent basis, JsonElement detail, JsonElement? eventObject)
+    private static WebhookMapping Comment(PayloadReader read, TicketEvent basis, JsonElement? detail, JsonElement? eventObject)
     {
-        var comment = eventObject is { } e ? read.Object(e, "comment", "event.comment", required: true) : null;
+        var comment = read.Object(eventObject, "comment", "event.comment", required: true);
         if (eventObject is null)
         {
             read.Add("event", null, "is required");
         }
 
         var isPublic = read.Bool(comment, "is_public", "event.comment.is_public", required: true);
-        var author = comment is { } c ? read.Object(c, "author", "event.comment.author", required: true) : null;
+        var author = read.Object(comment, "author", "event.comment.author", required: true);
         var authorId = read.Text(author, "id", "event.comment.author.id");
         var isStaff = read.Bool(author, "is_staff", "event.comment.author.is_staff", required: true);
         var createdAt = read.IsoInstant(detail, "created_at", "detail.created_at");
