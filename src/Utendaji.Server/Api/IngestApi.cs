@@ -20,6 +20,18 @@ internal static class IngestApi
         ["actor"] = new HashSet<string>(["kind", "id"], StringComparer.Ordinal),
     };
 
+    /// <summary>The properties of a survey response (docs/surveys-responses.md); answer ids are checked by the reader against the instrument.</summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> ResponseFields = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    {
+        [""] = new HashSet<string>(["response_id", "instrument", "ticket_id", "customer", "agent", "team", "channel", "language", "sent_at", "submitted_at", "send_id", "answers"], StringComparer.Ordinal),
+    };
+
+    /// <summary>The properties of a survey send.</summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> SendFields = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    {
+        [""] = new HashSet<string>(["send_id", "instrument", "ticket_id", "customer", "channel", "language", "sent_at"], StringComparer.Ordinal),
+    };
+
     public static RouteGroupBuilder MapIngestApi(this RouteGroupBuilder group)
     {
         group.MapPost("/events", (string org, HttpContext http, Ingestion ingestion, ServerOptions options, CancellationToken ct) =>
@@ -34,7 +46,7 @@ internal static class IngestApi
             .Requires(AccountRole.Agent, write: true);
 
         group.MapPost("/survey-sends", (string org, HttpContext http, Ingestion ingestion, ServerOptions options, CancellationToken ct) =>
-                BatchAsync(org, http, ingestion, options, ImportFileKind.SurveySends, null, ct))
+                BatchAsync(org, http, ingestion, options, ImportFileKind.SurveySends, SendFields, ct))
             .WithName("PostSurveySends")
             .WithSummary("Store survey sends (docs/surveys-responses.md): one JSON object or an array (idempotent by send_id)")
             .AcceptsBody("application/json")
@@ -44,7 +56,7 @@ internal static class IngestApi
             .Requires(AccountRole.Agent, write: true);
 
         group.MapPost("/survey-responses", (string org, HttpContext http, Ingestion ingestion, ServerOptions options, CancellationToken ct) =>
-                BatchAsync(org, http, ingestion, options, ImportFileKind.SurveyResponses, null, ct))
+                BatchAsync(org, http, ingestion, options, ImportFileKind.SurveyResponses, ResponseFields, ct))
             .WithName("PostSurveyResponses")
             .WithSummary("Store survey responses (docs/surveys-responses.md): one JSON object or an array (idempotent by response_id)")
             .AcceptsBody("application/json")
