@@ -26,14 +26,18 @@ internal static class Problems
     public static IResult UnprocessableFile(string detail, IDictionary<string, string[]>? errors = null) =>
         errors is null
             ? TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The data was not imported")
-            : TypedResults.ValidationProblem(errors, detail, title: "The data was not imported");
+            : TypedResults.Problem(new HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "The data was not imported",
+                Detail = detail,
+            });
 
     public static IResult Conflict(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status409Conflict,
             Title = "Conflict",
             Detail = "Some ids are already stored with different content (ids must not be reused); nothing was changed.",
-            Extensions = { ["errors"] = errors },
         });
 }
