@@ -108,7 +108,7 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
             }
         }
 
-        Assert.Equal(["config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables.Order(StringComparer.Ordinal));
+        Assert.Equal(["api_tokens", "config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts", "users"], tables.Order(StringComparer.Ordinal));
         foreach (var table in tables)
         {
             // pk = 1 marks the first column of the primary key.
