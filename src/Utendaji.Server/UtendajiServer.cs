@@ -43,7 +43,11 @@ public static class UtendajiServer
         if (options.JsonConsoleLogs)
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
         }
 
         // Framework chatter per request would repeat our own one line per request.

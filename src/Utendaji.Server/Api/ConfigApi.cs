@@ -123,7 +123,11 @@ internal static class ConfigApi
             var (error, stored) = kind.Validate(name, text, holidayFiles);
             if (error is not null)
             {
-                return Problems.Validation("$", error);
+                // One message per problem found (the parsers list them a line each).
+                return Problems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal)
+                {
+                    ["$"] = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                });
             }
 
             var previous = (await store.GetConfigAsync(kind.Store, ct)).FirstOrDefault(d => d.Name == name);
