@@ -107,7 +107,8 @@ public static class UtendajiServer
             .WithTags("organisation")
             .MapIngestApi()
             .MapReportsApi()
-            .MapConfigApi();
+            .MapConfigApi()
+            .MapAccountsApi();
         return app;
     }
 

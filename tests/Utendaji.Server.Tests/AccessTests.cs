@@ -127,7 +127,8 @@ public sealed class AccessTests
             var path = endpoint.RoutePattern.RawText!
                 .Replace("{org}", server.OtherOrg, StringComparison.Ordinal)
                 .Replace("{ticketId}", "T-1", StringComparison.Ordinal)
-                .Replace("{name}", "support-eu", StringComparison.Ordinal);
+                .Replace("{name}", "support-eu", StringComparison.Ordinal)
+                .Replace("{id}", "1", StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(Method(endpoint)), path);
             if (Method(endpoint) is "POST" or "PUT")
             {
@@ -143,6 +144,8 @@ public sealed class AccessTests
         // A name that is no organisation at all answers the same.
         Assert.Equal(HttpStatusCode.NotFound, (await mine.GetAsync(server.Api("/tickets", "no-such-org"))).StatusCode);
         Assert.Equal(before, await server.CountsAsync(server.OtherOrg));
+        // Their token 1 (DELETE /tokens/1 was tried) still works.
+        Assert.Equal(HttpStatusCode.OK, (await theirs.GetAsync(server.Api("/tickets", server.OtherOrg))).StatusCode);
         Assert.Single(await server.WithStoreAsync(s => s.GetConfigAsync(Storage.ConfigKind.Calendar), server.OtherOrg));
     }
 

@@ -25,7 +25,7 @@ public sealed partial class ApiHttpFileTests
         variables["token"] = token.Secret;
 
         var requests = text.Split("\n###", StringSplitOptions.None).Skip(1).ToList();
-        Assert.True(requests.Count >= 33, $"{requests.Count} requests found");
+        Assert.True(requests.Count >= 38, $"{requests.Count} requests found");
         foreach (var block in requests)
         {
             var lines = block.Split('\n').Skip(1).Select(l => l.TrimEnd('\r')).ToList();
