@@ -114,6 +114,19 @@ public sealed class IngestApiTests
     }
 
     [Fact]
+    public async Task PostImport_OversizeFile_413AndNothingStored()
+    {
+        await using var server = await ServerHarness.StartAsync(o => o with { FileBodyLimit = 2048 });
+        var client = await server.ClientAsync();
+        var lines = Enumerable.Range(0, 60).Select(i => TestData.Event($"f{i}", "T-1", "2026-03-02T08:00:00Z"));
+
+        var response = await client.PostAsync(server.Api("/imports?kind=events"), new StringContent(string.Join("\n", lines), Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, (await server.CountsAsync()).Events);
+    }
+
+    [Fact]
     public async Task PostImport_SummaryCsv_Stored()
     {
         await using var server = await ServerHarness.StartAsync();

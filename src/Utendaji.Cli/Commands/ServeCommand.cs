@@ -1,10 +1,6 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
-using Utendaji.Storage;
-using Utendaji.Storage.Accounts;
 using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Cli.Commands;
