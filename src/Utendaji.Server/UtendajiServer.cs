@@ -61,7 +61,21 @@ public static class UtendajiServer
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Utendaji API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md).";
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal API token (utd_…) from 'utendaji admin create-token' or POST /tokens.",
+            };
+            return Task.CompletedTask;
+        }));
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -69,6 +69,8 @@ public sealed partial class OperationsTests
         }
 
         Assert.True(paths.GetProperty("/api/v1/orgs/{org}/events").GetProperty("post").TryGetProperty("requestBody", out _));
+        Assert.Equal("Utendaji API", document.GetProperty("info").GetProperty("title").GetString());
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
     }
 
     [Fact]
