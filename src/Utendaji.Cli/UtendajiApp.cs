@@ -22,6 +22,8 @@ internal static class UtendajiApp
         root.Subcommands.Add(ReportCommand.Create(environment));
         root.Subcommands.Add(SurveyCommand.Create(environment));
         root.Subcommands.Add(DemoCommand.Create(environment));
+        root.Subcommands.Add(ServeCommand.Create(environment));
+        root.Subcommands.Add(AdminCommand.Create(environment));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

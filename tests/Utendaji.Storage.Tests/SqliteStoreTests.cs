@@ -47,7 +47,7 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
         Assert.Equal(Path.GetFullPath(DatabasePath), store.Location);
         Assert.Equal(SqliteStore.LatestSchemaVersion, store.SchemaVersion);
         using var raw = Raw();
-        Assert.Equal((long)SqliteStore.LatestSchemaVersion, Scalar(raw, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)SqliteMigrations.All.Count, Scalar(raw, "SELECT count(*) FROM schema_migrations"));
         Assert.Equal((long)SqliteStore.LatestSchemaVersion, Scalar(raw, "PRAGMA user_version"));
         Assert.Equal("wal", Scalar(raw, "PRAGMA journal_mode"));
     }
@@ -64,7 +64,7 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
         Assert.Equal(SqliteStore.LatestSchemaVersion, reopened.SchemaVersion);
         Assert.Equal(3, (await reopened.CountAsync()).Events);
         using var raw = Raw();
-        Assert.Equal((long)SqliteStore.LatestSchemaVersion, Scalar(raw, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)SqliteMigrations.All.Count, Scalar(raw, "SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
@@ -83,10 +83,36 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
-    public void Migrations_NumberedFromOneWithoutGaps()
+    public void Migrations_NumberedFromOneAscendingWithoutRepeats()
     {
-        Assert.Equal(Enumerable.Range(1, SqliteMigrations.All.Count), SqliteMigrations.All.Select(m => m.Version));
+        // Gaps are allowed: a number is reserved by a change developed in parallel and may arrive later.
+        var versions = SqliteMigrations.All.Select(m => m.Version).ToList();
+        Assert.Equal(1, versions[0]);
+        Assert.Equal(versions.Order().Distinct(), versions);
         Assert.Equal("initial", SqliteMigrations.All[0].Name);
+    }
+
+    [Fact]
+    public async Task OpenAsync_LaterMigrationAppliedBeforeAnEarlierOne_EarlierOneStillApplied()
+    {
+        // Migration numbers are reserved by changes developed in parallel: a database may meet 0004 before 0002
+        // (here: a file that has 0001 and the newest migration only). The missing one must still run.
+        var newest = SqliteMigrations.All[^1];
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        using (var raw = Raw())
+        {
+            Scalar(raw, SqliteMigrations.All[0].Sql);
+            Scalar(raw, newest.Sql);
+            Scalar(raw, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT 'then')");
+            Scalar(raw, $"INSERT INTO schema_migrations (version, name, sha256) VALUES (1, 'initial', ''), ({newest.Version}, '{newest.Name}', '')");
+        }
+
+        var store = await OpenAsync();
+
+        Assert.Equal(SqliteStore.LatestSchemaVersion, store.SchemaVersion);
+        using var check = Raw();
+        Assert.Equal((long)SqliteMigrations.All.Count, Scalar(check, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE name = 'survey_responses'"));
     }
 
     [Fact]
@@ -105,7 +131,7 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
             }
         }
 
-        Assert.Equal(["config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables.Order(StringComparer.Ordinal));
+        Assert.Equal(["api_tokens", "config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts", "users"], tables.Order(StringComparer.Ordinal));
         foreach (var table in tables)
         {
             // pk = 1 marks the first column of the primary key.

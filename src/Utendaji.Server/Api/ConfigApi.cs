@@ -1,0 +1,234 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Utendaji.Core.Calendars;
+using Utendaji.Core.Surveys;
+using Utendaji.Ingest.Importing;
+using Utendaji.Server.Access;
+using Utendaji.Server.Infrastructure;
+using Utendaji.Storage;
+using Utendaji.Storage.Accounts;
+
+namespace Utendaji.Server.Api;
+
+/// <summary>A configuration document as listed.</summary>
+/// <param name="Name">Its name (for instruments: the instrument id).</param>
+public sealed record ConfigItem(string Name);
+
+/// <summary>The documents of one kind, by name.</summary>
+/// <param name="Items">Every stored document of the kind (configuration lists are short: not paginated).</param>
+public sealed record ConfigList(IReadOnlyList<ConfigItem> Items);
+
+/// <summary>What a configuration change did.</summary>
+/// <param name="Name">The document stored or removed.</param>
+/// <param name="TicketsRederived">Tickets whose facts were derived again because the measuring rules changed.</param>
+public sealed record ConfigChange(string Name, int TicketsRederived);
+
+/// <summary>
+/// Calendars, their .ics holiday files, SLA policies and survey instruments: list, get, put (create or replace),
+/// delete. A change to what measures tickets re-derives every ticket's facts in the same request; a change that
+/// would leave the configuration unreadable (a calendar naming a holiday file that is gone) is undone.
+/// </summary>
+internal static class ConfigApi
+{
+    private sealed record Kind(
+        string Segment, string Noun, ConfigKind Store, string ContentType, bool Rederive, bool File,
+        Func<string, string, IReadOnlyDictionary<string, string>, (string? Error, string Stored)> Validate);
+
+    private static readonly Kind[] Kinds =
+    [
+        new("calendars", "calendar", ConfigKind.Calendar, "application/json", Rederive: true, File: false, ValidateCalendar),
+        new("holiday-files", "holiday file", ConfigKind.HolidayFile, "text/calendar", Rederive: true, File: true, ValidateIcs),
+        new("sla-policies", "SLA policy", ConfigKind.SlaPolicy, "application/json", Rederive: true, File: false, ValidateSla),
+        new("survey-instruments", "survey instrument", ConfigKind.SurveyInstrument, "application/json", Rederive: false, File: false, ValidateInstrument),
+    ];
+
+    public static RouteGroupBuilder MapConfigApi(this RouteGroupBuilder group)
+    {
+        foreach (var kind in Kinds)
+        {
+            var pascal = string.Concat(kind.Segment.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+            group.MapGet($"/{kind.Segment}", (string org, OrganisationStores stores, CancellationToken ct) => ListAsync(kind, org, stores, ct))
+                .WithName($"List{pascal}")
+                .WithSummary($"The stored {kind.Noun} names")
+                .Produces<ConfigList>()
+                .Requires(AccountRole.Viewer);
+            group.MapGet($"/{kind.Segment}/{{name}}", (string org, string name, OrganisationStores stores, CancellationToken ct) => GetAsync(kind, org, name, stores, ct))
+                .WithName($"Get{pascal}")
+                .WithSummary($"One stored {kind.Noun}, as stored")
+                .Produces(StatusCodes.Status200OK, contentType: kind.ContentType)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .Requires(AccountRole.Viewer);
+            group.MapPut($"/{kind.Segment}/{{name}}", (string org, string name, HttpContext http, OrganisationStores stores, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
+                    PutAsync(kind, org, name, http, stores, options, logger, ct))
+                .WithName($"Put{pascal}")
+                .WithSummary($"Create or replace a {kind.Noun}" + (kind.Rederive ? " and re-derive every ticket's facts" : ""))
+                .AcceptsBody(kind.ContentType)
+                .Produces<ConfigChange>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .Requires(AccountRole.Manager, write: true);
+            group.MapDelete($"/{kind.Segment}/{{name}}", (string org, string name, OrganisationStores stores, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
+                    DeleteAsync(kind, org, name, stores, options, logger, ct))
+                .WithName($"Delete{pascal}")
+                .WithSummary($"Remove a {kind.Noun}" + (kind.Rederive ? " and re-derive every ticket's facts" : ""))
+                .Produces<ConfigChange>()
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesValidationProblem()
+                .Requires(AccountRole.Manager, write: true);
+        }
+
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(Kind kind, string org, OrganisationStores stores, CancellationToken ct)
+    {
+        var documents = await stores.UseAsync(org, store => store.GetConfigAsync(kind.Store, ct), ct);
+        return TypedResults.Ok(new ConfigList(documents.Select(d => new ConfigItem(d.Name)).ToList()));
+    }
+
+    private static async Task<IResult> GetAsync(Kind kind, string org, string name, OrganisationStores stores, CancellationToken ct)
+    {
+        var documents = await stores.UseAsync(org, store => store.GetConfigAsync(kind.Store, ct), ct);
+        return documents.FirstOrDefault(d => d.Name == name) is { } document
+            ? TypedResults.Text(document.Json, kind.ContentType, Encoding.UTF8)
+            : Problems.NotFound($"No {kind.Noun} '{name}'.");
+    }
+
+    private static async Task<IResult> PutAsync(
+        Kind kind, string org, string name, HttpContext http, OrganisationStores stores, ServerOptions options, ILogger logger, CancellationToken ct)
+    {
+        var limit = kind.File ? options.FileBodyLimit : options.JsonBodyLimit;
+        var body = await RequestBody.ReadAsync(http.Request, limit, ct);
+        if (body is null)
+        {
+            return Problems.TooLarge(limit);
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Problems.Validation("$", "is not UTF-8 text");
+        }
+
+        return await stores.UseAsync(org, async store =>
+        {
+            var holidayFiles = (await store.GetConfigAsync(ConfigKind.HolidayFile, ct)).ToDictionary(d => d.Name, d => d.Json, StringComparer.Ordinal);
+            var (error, stored) = kind.Validate(name, text, holidayFiles);
+            if (error is not null)
+            {
+                // One message per problem found (the parsers list them a line each).
+                return Problems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal)
+                {
+                    ["$"] = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                });
+            }
+
+            var previous = (await store.GetConfigAsync(kind.Store, ct)).FirstOrDefault(d => d.Name == name);
+            await store.PutConfigAsync(kind.Store, name, stored, ct);
+            return await ApplyAsync(kind, org, name, "stored", store, previous, options, logger, ct);
+        }, ct);
+    }
+
+    private static Task<IResult> DeleteAsync(
+        Kind kind, string org, string name, OrganisationStores stores, ServerOptions options, ILogger logger, CancellationToken ct) =>
+        stores.UseAsync(org, async store =>
+        {
+            var previous = (await store.GetConfigAsync(kind.Store, ct)).FirstOrDefault(d => d.Name == name);
+            if (previous is null)
+            {
+                return Problems.NotFound($"No {kind.Noun} '{name}'.");
+            }
+
+            await store.DeleteConfigAsync(kind.Store, name, ct);
+            return await ApplyAsync(kind, org, name, "removed", store, previous, options, logger, ct);
+        }, ct);
+
+    /// <summary>Checks the whole configuration still reads, then re-derives; otherwise puts the previous document back.</summary>
+    private static async Task<IResult> ApplyAsync(
+        Kind kind, string org, string name, string action, IUtendajiStore store, ConfigDocument? previous, ServerOptions options, ILogger logger, CancellationToken ct)
+    {
+        Core.Metrics.MetricContext context;
+        try
+        {
+            context = await EngineConfiguration.LoadAsync(store, options.Clock.GetCurrentInstant(), ct);
+            if (kind.Store == ConfigKind.SurveyInstrument)
+            {
+                await InstrumentCatalog.LoadAsync(store, ct);
+            }
+        }
+        catch (ConfigurationException e)
+        {
+            if (previous is null)
+            {
+                await store.DeleteConfigAsync(kind.Store, name, ct);
+            }
+            else
+            {
+                await store.PutConfigAsync(kind.Store, name, previous.Json, ct);
+            }
+
+            return Problems.Validation("$", $"the change would leave the stored configuration unreadable, so it was not made: {e.Message}");
+        }
+
+        var rederived = kind.Rederive ? await store.RederiveAllAsync(source => ImportPipeline.Derive(source, context), null, ct) : 0;
+        ServerLog.ConfigChanged(logger, kind.Noun, name, action, org, rederived);
+        return TypedResults.Ok(new ConfigChange(name, rederived));
+    }
+
+    private static (string?, string) ValidateCalendar(string name, string json, IReadOnlyDictionary<string, string> holidayFiles)
+    {
+        try
+        {
+            var definition = EngineConfiguration.ParseCalendar(json, "request", n => holidayFiles.GetValueOrDefault(n));
+            return definition.Name == name ? (null, json) : ($"the calendar's name '{definition.Name}' differs from '{name}' in the URL", json);
+        }
+        catch (ConfigurationException e)
+        {
+            return (e.Message, json);
+        }
+    }
+
+    private static (string?, string) ValidateSla(string name, string json, IReadOnlyDictionary<string, string> holidayFiles)
+    {
+        try
+        {
+            var policy = EngineConfiguration.ParseSlaPolicy(json, "request");
+            return policy.Name == name ? (null, json) : ($"the policy's name '{policy.Name}' differs from '{name}' in the URL", json);
+        }
+        catch (ConfigurationException e)
+        {
+            return (e.Message, json);
+        }
+    }
+
+    private static (string?, string) ValidateInstrument(string name, string json, IReadOnlyDictionary<string, string> holidayFiles)
+    {
+        var result = InstrumentJson.Parse(json, "request");
+        if (!result.Success)
+        {
+            return (string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())), json);
+        }
+
+        return result.Instrument!.Id == name
+            ? (null, InstrumentJson.Serialize(result.Instrument))
+            : ($"the instrument's id '{result.Instrument.Id}' differs from '{name}' in the URL", json);
+    }
+
+    private static (string?, string) ValidateIcs(string name, string text, IReadOnlyDictionary<string, string> holidayFiles)
+    {
+        if (!name.EndsWith(".ics", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("a holiday file's name ends in .ics (it is the name calendars include it by)", text);
+        }
+
+        var result = IcsHolidays.Parse(text, name);
+        return result.Success ? (null, text) : (string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())), text);
+    }
+}

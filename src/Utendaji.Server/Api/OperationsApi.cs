@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Utendaji.Server.Infrastructure;
+using Utendaji.Storage.Accounts;
+
+namespace Utendaji.Server.Api;
+
+/// <summary>For the operator and the load balancer: liveness, readiness, metrics. No token needed; no data shown.</summary>
+internal static class OperationsApi
+{
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", () => TypedResults.Text("ok\n"))
+            .WithName("Health")
+            .WithSummary("The process is alive")
+            .WithTags("operations");
+
+        app.MapGet("/ready", async (IAccountStore accounts, CancellationToken ct) =>
+            {
+                try
+                {
+                    // A query on the database answers whether the store is reachable (not locked, not gone).
+                    await accounts.OrganisationExistsAsync("", ct);
+                    return TypedResults.Text("ready\n");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return Results.Problem("The store is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+                }
+            })
+            .WithName("Ready")
+            .WithSummary("The store is reachable")
+            .WithTags("operations");
+
+        app.MapGet("/metrics", (ServerMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithName("Metrics")
+            .WithSummary("Counters and latency histograms in the Prometheus text format")
+            .WithTags("operations");
+        return app;
+    }
+}

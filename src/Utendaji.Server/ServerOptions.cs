@@ -1,0 +1,51 @@
+using NodaTime;
+using Utendaji.Storage;
+using Utendaji.Storage.Accounts;
+
+namespace Utendaji.Server;
+
+/// <summary>
+/// How a server is put together: where each organisation's store comes from, the account store, the clock and the
+/// limits. Immutable; change with <c>with</c>.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>
+    /// Opens the store of one organisation. Called at most once per organisation for the life of the server (the
+    /// store is cached and disposed at shutdown), and only for organisations the account store knows.
+    /// </summary>
+    public required Func<string, ValueTask<IUtendajiStore>> OpenStore { get; init; }
+
+    /// <summary>Organisations, people and tokens. Owned by the caller (not disposed by the server).</summary>
+    public required IAccountStore Accounts { get; init; }
+
+    /// <summary>The clock (metrics are measured at its "now"); tests give a fake one.</summary>
+    public IClock Clock { get; init; } = SystemClock.Instance;
+
+    /// <summary>Addresses Kestrel listens on; ignored when the host is a test server.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:5080"];
+
+    /// <summary>Requests one token may make per <see cref="RateLimitWindow"/> (default 1200).</summary>
+    public int RateLimitPermits { get; init; } = 1200;
+
+    /// <summary>The rate limit's fixed window (default one minute).</summary>
+    public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Largest JSON body of event, survey and configuration requests (default 1 MB).</summary>
+    public long JsonBodyLimit { get; init; } = 1 << 20;
+
+    /// <summary>Largest body of a file import or .ics upload (default 10 MB).</summary>
+    public long FileBodyLimit { get; init; } = 10 << 20;
+
+    /// <summary>Most objects in one JSON batch (default 10 000).</summary>
+    public int MaxBatchItems { get; init; } = 10_000;
+
+    /// <summary>Largest page of a list endpoint (default 1000; the default page is 100).</summary>
+    public int MaxPageSize { get; init; } = 1000;
+
+    /// <summary>Log as one JSON object per line on the console (default); false keeps the host's logging as configured.</summary>
+    public bool JsonConsoleLogs { get; init; } = true;
+
+    /// <summary>Where request bodies are staged for the import pipeline (default: the system's temporary folder).</summary>
+    public string TempDirectory { get; init; } = Path.GetTempPath();
+}

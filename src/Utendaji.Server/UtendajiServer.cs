@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Utendaji.Ingest.Importing;
+using Utendaji.Server.Access;
+using Utendaji.Server.Api;
+using Utendaji.Server.Infrastructure;
+using Utendaji.Storage.Accounts;
+
+namespace Utendaji.Server;
+
+/// <summary>
+/// Builds the Utendaji HTTP server: <c>utendaji serve</c> runs it on Kestrel, tests run it on a test server
+/// (pass <c>builder =&gt; builder.WebHost.UseTestServer()</c> as <c>configure</c>).
+/// </summary>
+public static class UtendajiServer
+{
+    /// <summary>The prefix of every organisation's API.</summary>
+    public const string ApiPrefix = "/api/v1/orgs/{org}";
+
+    /// <summary>The server, ready to <c>RunAsync</c> or <c>StartAsync</c>.</summary>
+    /// <param name="options">Stores, accounts, clock and limits.</param>
+    /// <param name="configure">Changes to the builder before the app is built (a test server, extra logging).</param>
+    public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(UtendajiServer).Assembly.GetName().Name });
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            // Bodies are limited per endpoint as they are read; this is the outer bound.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.FileBodyLimit, options.JsonBodyLimit) + 1;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        if (options.JsonConsoleLogs)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
+
+        // Framework chatter per request would repeat our own one line per request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Accounts);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(_ => new OrganisationStores(options.OpenStore));
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<Ingestion>();
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Utendaji API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md).";
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal API token (utd_…) from 'utendaji admin create-token' or POST /tokens.",
+            };
+            return Task.CompletedTask;
+        }));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        });
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                AccessMiddleware.BearerToken(context.Request) is { } token
+                    ? RateLimitPartition.GetFixedWindowLimiter(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.RateLimitPermits,
+                        Window = options.RateLimitWindow,
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("anonymous"));
+            limiter.OnRejected = async (rejected, ct) =>
+            {
+                var context = rejected.HttpContext;
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : Math.Max(1, (int)Math.Ceiling(options.RateLimitWindow.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Utendaji.Server.RateLimit");
+                ServerLog.RateLimited(logger, ApiTokens.Prefix(AccessMiddleware.BearerToken(context.Request) ?? ""));
+                await Results.Problem($"Too many requests with this token; retry after {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
+                    .ExecuteAsync(context);
+            };
+        });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(MeasureAsync);
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseMiddleware<AccessMiddleware>();
+
+        app.MapOpenApi();
+        app.MapOperationsApi();
+        app.MapGroup(ApiPrefix)
+            .WithTags("organisation")
+            .MapIngestApi()
+            .MapReportsApi()
+            .MapConfigApi()
+            .MapAccountsApi();
+        return app;
+    }
+
+    /// <summary>Latency and count per route template, and one log line per request (no path, no query, no body).</summary>
+    private static async Task MeasureAsync(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
+            var services = context.RequestServices;
+            services.GetRequiredService<ServerMetrics>().RecordRequest(route, context.Request.Method, context.Response.StatusCode, elapsed);
+            var caller = context.Features.Get<TokenPrincipal>();
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Utendaji.Server.Requests");
+            ServerLog.Request(logger, context.Request.Method, route, context.Response.StatusCode, elapsed.TotalMilliseconds, caller?.Organisation, caller?.TokenPrefix);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using NodaTime;
+
+namespace Utendaji.Storage.Accounts;
+
+/// <summary>
+/// Organisations, their people and the API tokens people call the server with. Storage-neutral: SQLite now
+/// (<see cref="SqliteAccountStore"/>), PostgreSQL later. One long-lived, thread-safe object per process.
+/// </summary>
+/// <remarks>Names and e-mail addresses are compared exactly after trimming; e-mail addresses are kept lower-case.</remarks>
+public interface IAccountStore : IAsyncDisposable
+{
+    /// <summary>Creates an organisation.</summary>
+    /// <exception cref="AccountException">The name is taken or blank.</exception>
+    Task CreateOrganisationAsync(string organisation, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the organisation exists.</summary>
+    Task<bool> OrganisationExistsAsync(string organisation, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a person to an organisation.</summary>
+    /// <exception cref="AccountException">No such organisation, or the address is already a member.</exception>
+    Task<AccountUser> CreateUserAsync(string organisation, string email, AccountRole role, Instant now, CancellationToken cancellationToken = default);
+
+    /// <summary>The people of an organisation, by e-mail address.</summary>
+    Task<IReadOnlyList<AccountUser>> ListUsersAsync(string organisation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Issues a personal token for a member. The returned <see cref="IssuedToken.Secret"/> is the only copy:
+    /// only its SHA-256 is stored.
+    /// </summary>
+    /// <exception cref="AccountException">No such organisation or member.</exception>
+    Task<IssuedToken> CreateTokenAsync(string organisation, string email, TokenScope scope, string? name, Instant now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The caller a token belongs to, or null when the token is unknown or revoked (the same answer for both, so a
+    /// caller learns nothing). Records <paramref name="now"/> as the token's last use (at most once a minute).
+    /// </summary>
+    Task<TokenPrincipal?> AuthenticateAsync(ReadOnlyMemory<byte> tokenHash, Instant now, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a token of the organisation; false when it has no such token or it was already revoked.</summary>
+    Task<bool> RevokeTokenAsync(string organisation, long tokenId, Instant now, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's tokens (never their secrets), by id.</summary>
+    Task<IReadOnlyList<TokenInfo>> ListTokensAsync(string organisation, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a person may do in their organisation; each role includes every lower one.</summary>
+public enum AccountRole
+{
+    /// <summary>Reads reports and tickets.</summary>
+    Viewer = 0,
+    /// <summary>Also sends events, survey sends and responses, and imports files.</summary>
+    Agent = 1,
+    /// <summary>Also changes calendars, SLA policies and survey instruments.</summary>
+    Manager = 2,
+    /// <summary>Also manages people and tokens.</summary>
+    Admin = 3,
+    /// <summary>Everything; the person who set the organisation up.</summary>
+    Owner = 4,
+}
+
+/// <summary>What a token may be used for, whatever its holder's role allows.</summary>
+public enum TokenScope
+{
+    /// <summary>GET requests only.</summary>
+    Read = 0,
+    /// <summary>Reads and writes (as far as the role allows).</summary>
+    Write = 1,
+}
+
+/// <summary>A member of an organisation.</summary>
+public sealed record AccountUser(string Organisation, long UserId, string Email, AccountRole Role, Instant CreatedAt);
+
+/// <summary>A token as listed: never its secret.</summary>
+/// <param name="Organisation">The organisation the token belongs to.</param>
+/// <param name="TokenId">Id within the organisation (for revoking).</param>
+/// <param name="Email">The holder.</param>
+/// <param name="Scope">Read or write.</param>
+/// <param name="Name">An optional label given when it was issued.</param>
+/// <param name="Prefix">The first characters of the token, enough to recognise it in logs, never to use it.</param>
+/// <param name="CreatedAt">When it was issued.</param>
+/// <param name="LastUsedAt">When it last authenticated a request (to the minute), or null.</param>
+/// <param name="RevokedAt">When it was revoked, or null while it is valid.</param>
+public sealed record TokenInfo(
+    string Organisation, long TokenId, string Email, TokenScope Scope, string? Name, string Prefix,
+    Instant CreatedAt, Instant? LastUsedAt, Instant? RevokedAt);
+
+/// <summary>A token just issued, with its secret (shown once).</summary>
+public sealed record IssuedToken(TokenInfo Token, string Secret);
+
+/// <summary>Who is calling: the token's organisation, holder, role and scope.</summary>
+public sealed record TokenPrincipal(string Organisation, long TokenId, string TokenPrefix, string Email, AccountRole Role, TokenScope Scope);
+
+/// <summary>An account operation that cannot be done (unknown organisation, duplicate member …); the message says why.</summary>
+public sealed class AccountException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AccountException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message for the user.</summary>
+    public AccountException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public AccountException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

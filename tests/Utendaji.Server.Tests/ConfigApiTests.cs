@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Utendaji.Storage;
+
+namespace Utendaji.Server.Tests;
+
+public sealed class ConfigApiTests
+{
+    private const string Ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:h1@test\r\nDTSTART;VALUE=DATE:20260302\r\nSUMMARY:Holiday\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    [Fact]
+    public async Task Calendar_PutGetListDelete_FactsRederivedEachTime()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync(Storage.Accounts.AccountRole.Manager);
+        await client.PostAsync(server.Api("/events"), ServerHarness.Json(TestData.EventsBatch));
+
+        var put = await client.PutAsync(server.Api("/calendars/support-eu"), ServerHarness.Json(TestData.Calendar));
+        var list = JsonDocument.Parse(await client.GetStringAsync(server.Api("/calendars"))).RootElement;
+        var stored = await client.GetStringAsync(server.Api("/calendars/support-eu"));
+        var facts = await server.WithStoreAsync(s => s.GetFactsAsync("T-1"));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement.GetProperty("tickets_rederived").GetInt32());
+        Assert.Equal("support-eu", Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(TestData.Calendar, stored);
+        Assert.Equal("support-eu", facts!.Calendar);
+
+        var deleted = await client.DeleteAsync(server.Api("/calendars/support-eu"));
+        var gone = await client.GetAsync(server.Api("/calendars/support-eu"));
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("24x7", (await server.WithStoreAsync(s => s.GetFactsAsync("T-1")))!.Calendar);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"support-eu\",\"time_zone\":\"Mars/Olympus\",\"week\":{}}")]
+    [InlineData("{\"name\":\"other-name\",\"time_zone\":\"Europe/Helsinki\",\"week\":{\"mon\":[[\"09:00\",\"17:00\"]]}}")]
+    [InlineData("not json")]
+    public async Task Calendar_Invalid_400AndNothingStored(string body)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+
+        var response = await client.PutAsync(server.Api("/calendars/support-eu"), ServerHarness.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.Calendar)));
+    }
+
+    [Fact]
+    public async Task HolidayFile_UploadedAndUsedByACalendar_CannotBeDeletedWhileIncluded()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        var calendar = TestData.Calendar.Replace("\"holidays\": [\"2026-03-04\"]", "\"holidays\": [\"2026-03-04\"], \"holiday_calendars\": [\"ke.ics\"]", StringComparison.Ordinal);
+
+        var upload = await client.PutAsync(server.Api("/holiday-files/ke.ics"), new StringContent(Ics, Encoding.UTF8, "text/calendar"));
+        var put = await client.PutAsync(server.Api("/calendars/support-eu"), ServerHarness.Json(calendar));
+        var delete = await client.DeleteAsync(server.Api("/holiday-files/ke.ics"));
+
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, delete.StatusCode);
+        Assert.Single(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.HolidayFile)));
+    }
+
+    [Fact]
+    public async Task HolidayFile_NotIcalendar_400()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+
+        var response = await client.PutAsync(server.Api("/holiday-files/ke.ics"), new StringContent("hello", Encoding.UTF8, "text/calendar"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.HolidayFile)));
+    }
+
+    [Fact]
+    public async Task SlaPolicy_PutAndList()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        const string policy = """{"name":"standard","hours":"calendar","targets":[{"priority":"high","first_reply":"PT1H"}]}""";
+
+        var put = await client.PutAsync(server.Api("/sla-policies/standard"), ServerHarness.Json(policy));
+        var bad = await client.PutAsync(server.Api("/sla-policies/broken"), ServerHarness.Json("""{"name":"broken","targets":[{"first_reply":"soon"}]}"""));
+
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("standard", Assert.Single(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.SlaPolicy))).Name);
+    }
+
+    [Fact]
+    public async Task SurveyInstrument_PutGetDelete()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        var builtIn = Core.Surveys.InstrumentJson.Serialize(Core.Surveys.BuiltInInstruments.All.First(i => i.Id == "csat-5"));
+        var custom = builtIn.Replace("\"csat-5\"", "\"csat-custom\"", StringComparison.Ordinal);
+
+        var put = await client.PutAsync(server.Api("/survey-instruments/csat-custom"), ServerHarness.Json(custom));
+        var get = await client.GetAsync(server.Api("/survey-instruments/csat-custom"));
+        var delete = await client.DeleteAsync(server.Api("/survey-instruments/csat-custom"));
+
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.SurveyInstrument)));
+    }
+}
