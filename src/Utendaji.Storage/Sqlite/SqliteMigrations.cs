@@ -10,7 +10,7 @@ namespace Utendaji.Storage.Sqlite;
 internal sealed record Migration(int Version, string Name, string Sql);
 
 /// <summary>
-/// Applies the embedded migrations in order, each recorded in <c>schema_migrations</c>, all pending ones in
+/// Applies the embedded migrations not yet recorded, in order, each recorded in <c>schema_migrations</c>, all pending ones in
 /// one immediate (write-locked) transaction so two processes opening a fresh file cannot both migrate it.
 /// </summary>
 internal static class SqliteMigrations
@@ -26,11 +26,11 @@ internal static class SqliteMigrations
     public static int Apply(SqliteConnection connection, string location)
     {
         // Fast path without a write lock, so opening a store does not wait for another process's import.
-        var known = CurrentVersion(connection, null);
+        var known = Applied(connection, null);
         Refuse(known, location);
-        if (known == Latest)
+        if (All.All(m => known.Contains(m.Version)))
         {
-            return known;
+            return Latest;
         }
 
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -39,10 +39,12 @@ internal static class SqliteMigrations
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, " +
             "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
 
-        var version = CurrentVersion(connection, transaction);
-        Refuse(version, location);
+        var applied = Applied(connection, transaction);
+        Refuse(applied, location);
 
-        foreach (var migration in All.Where(m => m.Version > version))
+        // Every migration not yet recorded, in order, even one numbered below the newest applied: numbers are
+        // reserved per change while branches are developed in parallel, so 0004 can reach a database before 0003.
+        foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
         {
             try
             {
@@ -61,32 +63,40 @@ internal static class SqliteMigrations
             record.Parameters.AddWithValue("$n", migration.Name);
             record.Parameters.AddWithValue("$h", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(migration.Sql))));
             record.ExecuteNonQuery();
-            version = migration.Version;
         }
 
         // Mirrored into user_version so `sqlite3 FILE 'PRAGMA user_version'` shows it without our table.
-        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"));
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {Latest}"));
         transaction.Commit();
-        return version;
+        return Latest;
     }
 
-    private static int CurrentVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    /// <summary>The versions recorded in <c>schema_migrations</c> (empty on a fresh file).</summary>
+    private static HashSet<int> Applied(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         // Two statements: one naming schema_migrations would not even compile on a fresh file.
         command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'";
+        var versions = new HashSet<int>();
         if ((long)command.ExecuteScalar()! == 0)
         {
-            return 0;
+            return versions;
         }
 
-        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version FROM schema_migrations";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
-    private static void Refuse(int version, string location)
+    private static void Refuse(HashSet<int> applied, string location)
     {
+        var version = applied.Count == 0 ? 0 : applied.Max();
         if (version > Latest)
         {
             throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
@@ -122,11 +132,12 @@ internal static class SqliteMigrations
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        // Gaps are allowed (a number reserved by a change not merged yet); a number used twice is not.
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"Migration number {migrations[i].Version} is used twice.");
             }
         }
 
