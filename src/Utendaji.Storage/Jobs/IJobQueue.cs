@@ -43,6 +43,13 @@ public interface IJobQueue
     /// <summary>Queue depth for metrics, over all organisations.</summary>
     Task<JobCounts> CountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes done and dead jobs that finished before <paramref name="finishedBefore"/>; how many. A deleted job's
+    /// dedupe key can be enqueued again, so keep finished jobs longer than any scan could find the same work again
+    /// (for SLA warnings: longer than the lead time).
+    /// </summary>
+    Task<long> PurgeAsync(Instant finishedBefore, CancellationToken cancellationToken = default);
+
     /// <summary>One job's state, or null; for operators and tests.</summary>
     Task<JobInfo?> FindAsync(string organisation, string kind, string dedupeKey, CancellationToken cancellationToken = default);
 }

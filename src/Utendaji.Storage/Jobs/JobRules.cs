@@ -67,8 +67,14 @@ internal static class JobRules
             return "failed (no reason given)";
         }
 
-        var text = new StringBuilder(Math.Min(error.Length, JobRequest.MaxErrorLength));
-        foreach (var c in error.AsSpan(0, Math.Min(error.Length, JobRequest.MaxErrorLength)))
+        var length = Math.Min(error.Length, JobRequest.MaxErrorLength);
+        if (length < error.Length && char.IsHighSurrogate(error[length - 1]))
+        {
+            length--; // never keep half of a character
+        }
+
+        var text = new StringBuilder(length);
+        foreach (var c in error.AsSpan(0, length))
         {
             text.Append(char.IsControl(c) ? ' ' : c);
         }

@@ -155,6 +155,11 @@ public sealed class PostgresJobQueue : IJobQueue
     }
 
     /// <inheritdoc />
+    public async Task<long> PurgeAsync(Instant finishedBefore, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync("DELETE FROM jobs WHERE (state = 2 AND finished_at < $1) OR (state = 3 AND finished_at < $1)", [finishedBefore.ToUnixTimeTicks()], cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async Task<JobInfo?> FindAsync(string organisation, string kind, string dedupeKey, CancellationToken cancellationToken = default)
     {
         Guard.NotBlank(organisation);

@@ -212,6 +212,22 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public async Task<long> PurgeAsync(Instant finishedBefore, CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = Command(null, "DELETE FROM jobs WHERE (state = 2 AND finished_at < $before) OR (state = 3 AND finished_at < $before)");
+            command.Parameters.AddWithValue("$before", finishedBefore.ToUnixTimeTicks());
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<JobInfo?> FindAsync(string organisation, string kind, string dedupeKey, CancellationToken cancellationToken = default)
     {
         Guard.NotBlank(organisation);

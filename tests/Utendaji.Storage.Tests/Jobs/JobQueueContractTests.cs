@@ -213,4 +213,42 @@ public abstract class JobQueueContractTests
 
         Assert.Equal(new JobCounts(Due: 1, Queued: 2, Running: 1, Dead: 1), await queue.CountAsync());
     }
+
+    [Fact]
+    public async Task PurgeAsync_FinishedBeforeCutoff_DeletedOthersKept()
+    {
+        var queue = await QueueAsync(JobQueueOptions.Default with { MaxAttempts = 1 });
+        foreach (var key in new[] { "done-old", "dead-old", "done-new", "claimed", "waiting" })
+        {
+            await queue.EnqueueAsync(Job(key, T0));
+        }
+
+        await queue.CompleteAsync((await queue.ClaimAsync("node-1"))!);            // done-old at T0
+        await queue.FailAsync((await queue.ClaimAsync("node-1"))!, "boom");        // dead-old at T0
+        Clock.Advance(Duration.FromDays(8));
+        await queue.CompleteAsync((await queue.ClaimAsync("node-1"))!);            // done-new at T0 + 8 days
+        await queue.EnqueueAsync(Job("queued-later", Clock.Now + Duration.FromDays(1)));
+        await queue.ClaimAsync("node-1");                                          // claimed: running; waiting: queued and due
+
+        var purged = await queue.PurgeAsync(Clock.Now - Duration.FromDays(7));
+
+        Assert.Equal(2, purged);
+        Assert.Null(await queue.FindAsync("acme", "test-job", "done-old"));
+        Assert.Null(await queue.FindAsync("acme", "test-job", "dead-old"));
+        Assert.Equal(JobState.Done, (await queue.FindAsync("acme", "test-job", "done-new"))!.State);
+        Assert.Equal(new JobCounts(Due: 1, Queued: 2, Running: 1, Dead: 0), await queue.CountAsync());
+        Assert.True(await queue.EnqueueAsync(Job("done-old", Clock.Now)));
+    }
+
+    [Fact]
+    public async Task FailAsync_ErrorCutInsideSurrogatePair_NoHalfCharacterKept()
+    {
+        var queue = await QueueAsync(JobQueueOptions.Default with { MaxAttempts = 1 });
+        await queue.EnqueueAsync(Job("k", T0));
+
+        await queue.FailAsync((await queue.ClaimAsync("node-1"))!, new string('x', JobRequest.MaxErrorLength - 1) + "😀tail");
+
+        var error = (await queue.FindAsync("acme", "test-job", "k"))!.LastError!;
+        Assert.Equal(new string('x', JobRequest.MaxErrorLength - 1), error);
+    }
 }

@@ -24,4 +24,6 @@ CREATE TABLE IF NOT EXISTS jobs (
 -- organisations: one worker pool serves them all.
 CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (run_at) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (lease_until) WHERE state = 1;
+-- Counting dead jobs, and purging finished ones.
+CREATE INDEX IF NOT EXISTS jobs_done   ON jobs (finished_at) WHERE state = 2;
 CREATE INDEX IF NOT EXISTS jobs_dead   ON jobs (finished_at) WHERE state = 3;
