@@ -47,6 +47,12 @@ internal sealed class JobsHarness : IAsyncDisposable
     {
         var queue = await SqliteJobQueue.OpenAsync(DatabasePath, Clock, queueOptions);
         _queues.Add(queue);
+        return NodeOver(queue, options, extraHandlers);
+    }
+
+    /// <summary>A node over the given queue (e.g. PostgreSQL), with the tickets still in the shared SQLite file.</summary>
+    public Node NodeOver(IJobQueue queue, SlaWarningOptions? options = null, params IJobHandler[] extraHandlers)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IClock>(Clock);
@@ -108,7 +114,7 @@ internal sealed class JobsHarness : IAsyncDisposable
         }
     }
 
-    internal sealed record Node(SqliteJobQueue Queue, ServiceProvider Services)
+    internal sealed record Node(IJobQueue Queue, ServiceProvider Services)
     {
         public SlaWarningScanner Scanner => Services.GetRequiredService<SlaWarningScanner>();
 
