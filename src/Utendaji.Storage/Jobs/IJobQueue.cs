@@ -23,8 +23,9 @@ public interface IJobQueue
     Task<bool> EnqueueAsync(JobRequest job, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims the due job with the earliest run-at instant (queued and due, or running with an expired lease) for
-    /// <paramref name="worker"/>, leasing it for <see cref="JobQueueOptions.LeaseDuration"/>. Null when nothing is due.
+    /// Claims a due job for <paramref name="worker"/>, leasing it for <see cref="JobQueueOptions.LeaseDuration"/>: a
+    /// running job whose lease expired (the oldest expiry first), else the queued job with the earliest run-at instant
+    /// that has come (ties: organisation, then job id). Null when nothing is due.
     /// A running job whose lease expired after its last allowed attempt is marked dead instead of claimed.
     /// </summary>
     Task<ClaimedJob?> ClaimAsync(string worker, CancellationToken cancellationToken = default);

@@ -81,29 +81,10 @@ public sealed class PostgresJobQueue : IJobQueue
                     await bury.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                ClaimedJob? claimed = null;
-                await using (var claim = new NpgsqlCommand(
-                    "WITH next AS (SELECT org, job_id FROM jobs WHERE (state = 0 AND run_at <= $1) OR (state = 1 AND lease_until <= $1) " +
-                    "ORDER BY run_at, org, job_id LIMIT 1 FOR UPDATE SKIP LOCKED) " +
-                    "UPDATE jobs j SET state = 1, attempts = j.attempts + 1, lease_owner = $2, lease_until = $3 " +
-                    $"FROM next WHERE j.org = next.org AND j.job_id = next.job_id RETURNING {Returning}",
-                    connection, transaction))
-                {
-                    claim.Parameters.Add(new() { Value = now });
-                    claim.Parameters.Add(new() { Value = worker });
-                    claim.Parameters.Add(new() { Value = now + _options.LeaseDuration.BclCompatibleTicks });
-                    var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            claimed = new ClaimedJob(
-                                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                                Instant.FromUnixTimeTicks(reader.GetInt64(5)), reader.GetInt32(6), Instant.FromUnixTimeTicks(reader.GetInt64(7)));
-                        }
-                    }
-                }
-
+                // Expired leases first (few, and due since before they were claimed), then the earliest queued job: each
+                // an ordered walk of one partial index that stops at the first row not locked by another claimer.
+                var claimed = await ClaimAsync(connection, transaction, "state = 1 AND lease_until <= $1 ORDER BY lease_until", worker, now, cancellationToken).ConfigureAwait(false)
+                    ?? await ClaimAsync(connection, transaction, "state = 0 AND run_at <= $1 ORDER BY run_at, org, job_id", worker, now, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return claimed;
             }
@@ -175,6 +156,28 @@ public sealed class PostgresJobQueue : IJobQueue
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
                 ? new JobInfo(reader.GetInt64(0), JobRules.State(reader.GetInt16(1)), Instant.FromUnixTimeTicks(reader.GetInt64(2)), reader.GetInt32(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6))
+                : null;
+        }
+    }
+
+    private async Task<ClaimedJob?> ClaimAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string candidates, string worker, long now, CancellationToken cancellationToken)
+    {
+        await using var claim = new NpgsqlCommand(
+            $"WITH next AS (SELECT org, job_id FROM jobs WHERE {candidates} LIMIT 1 FOR UPDATE SKIP LOCKED) " +
+            "UPDATE jobs j SET state = 1, attempts = j.attempts + 1, lease_owner = $2, lease_until = $3 " +
+            $"FROM next WHERE j.org = next.org AND j.job_id = next.job_id RETURNING {Returning}",
+            connection, transaction);
+        claim.Parameters.Add(new() { Value = now });
+        claim.Parameters.Add(new() { Value = worker });
+        claim.Parameters.Add(new() { Value = now + _options.LeaseDuration.BclCompatibleTicks });
+        var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new ClaimedJob(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    Instant.FromUnixTimeTicks(reader.GetInt64(5)), reader.GetInt32(6), Instant.FromUnixTimeTicks(reader.GetInt64(7)))
                 : null;
         }
     }

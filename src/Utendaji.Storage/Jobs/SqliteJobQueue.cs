@@ -116,25 +116,10 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
                 bury.ExecuteNonQuery();
             }
 
-            using var claim = Command(transaction,
-                "UPDATE jobs SET state = 1, attempts = attempts + 1, lease_owner = $worker, lease_until = $until " +
-                "WHERE rowid = (SELECT rowid FROM jobs WHERE (state = 0 AND run_at <= $now) OR (state = 1 AND lease_until <= $now) " +
-                "ORDER BY run_at, org, job_id LIMIT 1) " +
-                $"RETURNING {Columns}");
-            claim.Parameters.AddWithValue("$worker", worker);
-            claim.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
-            claim.Parameters.AddWithValue("$until", (now + _options.LeaseDuration).ToUnixTimeTicks());
-            ClaimedJob? claimed = null;
-            using (var reader = claim.ExecuteReader())
-            {
-                if (reader.Read())
-                {
-                    claimed = new ClaimedJob(
-                        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                        Instant.FromUnixTimeTicks(reader.GetInt64(5)), reader.GetInt32(6), Instant.FromUnixTimeTicks(reader.GetInt64(7)));
-                }
-            }
-
+            // Expired leases first (few, and due since before they were claimed), then the earliest queued job: each
+            // an ordered walk of one partial index, never a sort of the whole backlog.
+            var claimed = Claim(transaction, "state = 1 AND lease_until <= $now ORDER BY lease_until", worker, now)
+                ?? Claim(transaction, "state = 0 AND run_at <= $now ORDER BY run_at, org, job_id", worker, now);
             transaction.Commit();
             return claimed;
         }
@@ -257,6 +242,22 @@ public sealed class SqliteJobQueue : IJobQueue, IAsyncDisposable
     {
         await _connection.DisposeAsync().ConfigureAwait(false);
         _lock.Dispose();
+    }
+
+    private ClaimedJob? Claim(SqliteTransaction transaction, string candidates, string worker, Instant now)
+    {
+        using var claim = Command(transaction,
+            "UPDATE jobs SET state = 1, attempts = attempts + 1, lease_owner = $worker, lease_until = $until " +
+            $"WHERE rowid = (SELECT rowid FROM jobs WHERE {candidates} LIMIT 1) RETURNING {Columns}");
+        claim.Parameters.AddWithValue("$worker", worker);
+        claim.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
+        claim.Parameters.AddWithValue("$until", (now + _options.LeaseDuration).ToUnixTimeTicks());
+        using var reader = claim.ExecuteReader();
+        return reader.Read()
+            ? new ClaimedJob(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                Instant.FromUnixTimeTicks(reader.GetInt64(5)), reader.GetInt32(6), Instant.FromUnixTimeTicks(reader.GetInt64(7)))
+            : null;
     }
 
     private void BindClaim(SqliteCommand command, ClaimedJob job)

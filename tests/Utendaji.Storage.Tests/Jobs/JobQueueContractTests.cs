@@ -111,6 +111,22 @@ public abstract class JobQueueContractTests
     }
 
     [Fact]
+    public async Task ClaimAsync_ExpiredLeaseAndEarlierQueuedJob_ExpiredLeaseRescuedFirst()
+    {
+        var queue = await QueueAsync(JobQueueOptions.Default with { LeaseDuration = Duration.FromMinutes(5) });
+        await queue.EnqueueAsync(Job("orphan", T0));
+        await queue.ClaimAsync("node-1");
+        await queue.EnqueueAsync(Job("older", T0 - Duration.FromHours(1)));
+        Clock.Advance(Duration.FromMinutes(5));
+
+        var first = await queue.ClaimAsync("node-2");
+        var second = await queue.ClaimAsync("node-2");
+
+        Assert.Equal(("orphan", 2), (first!.DedupeKey, first.Attempt));
+        Assert.Equal(("older", 1), (second!.DedupeKey, second.Attempt));
+    }
+
+    [Fact]
     public async Task CompleteAsync_Done_NeverClaimedAgainAndKeyStillDeduplicates()
     {
         var queue = await QueueAsync();

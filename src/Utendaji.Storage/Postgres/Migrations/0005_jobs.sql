@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (org, job_id),
     UNIQUE (org, kind, dedupe_key)
 );
-CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (run_at) WHERE state = 0;
+-- A claim takes a running job whose lease expired, else the earliest queued job that is due, across all
+-- organisations (one worker pool serves them all): each an ordered walk of one partial index.
+CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (run_at, org, job_id) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (lease_until) WHERE state = 1;
 -- Counting dead jobs, and purging finished ones.
 CREATE INDEX IF NOT EXISTS jobs_done   ON jobs (finished_at) WHERE state = 2;

@@ -20,9 +20,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (org, job_id),
     UNIQUE (org, kind, dedupe_key)
 );
--- A claim looks for the earliest queued job that is due, or a running one whose lease expired, across all
+-- A claim takes a running job whose lease expired, else the earliest queued job that is due, across all
 -- organisations: one worker pool serves them all.
-CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (run_at) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (run_at, org, job_id) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (lease_until) WHERE state = 1;
 -- Counting dead jobs, and purging finished ones.
 CREATE INDEX IF NOT EXISTS jobs_done   ON jobs (finished_at) WHERE state = 2;
