@@ -23,6 +23,9 @@ internal static partial class JobLog
     [LoggerMessage(4105, LogLevel.Error, "The job queue failed ({ExceptionType}); retrying after the poll interval")]
     public static partial void QueueError(ILogger logger, string exceptionType);
 
+    [LoggerMessage(4106, LogLevel.Information, "SLA warning {JobId} of {Organisation} not sent: the target is no longer running with that due instant")]
+    public static partial void Obsolete(ILogger logger, long jobId, string organisation);
+
     [LoggerMessage(4110, LogLevel.Information, "SLA scan of {Organisation}: {Found} warning(s) due within the lead time, {Enqueued} new")]
     public static partial void Scanned(ILogger logger, string organisation, int found, int enqueued);
 

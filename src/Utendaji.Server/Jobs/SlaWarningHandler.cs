@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Utendaji.Core;
+using Utendaji.Core.Metrics;
+using Utendaji.Core.Tickets;
 using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server.Jobs;
@@ -14,19 +17,28 @@ namespace Utendaji.Server.Jobs;
 /// 2xx, a timeout or a network error fails the attempt, which the queue retries with backoff; a 429 or 503 with
 /// Retry-After in seconds is retried no earlier than asked.
 /// </summary>
+/// <remarks>
+/// Just before sending, the ticket's current facts are read: when the target is no longer running with the same due
+/// instant (an agent replied, the ticket was solved, a pause moved the due instant), the warning is obsolete and
+/// the job completes without a request.
+/// </remarks>
 public sealed class SlaWarningHandler : IJobHandler
 {
     /// <summary>The name of the <see cref="HttpClient"/> the handler asks <see cref="IHttpClientFactory"/> for.</summary>
     public const string HttpClientName = "utendaji-webhooks";
 
     private readonly IHttpClientFactory _clients;
+    private readonly IOrganisationStores _stores;
     private readonly IClock _clock;
     private readonly SlaWarningOptions _options;
+    private readonly ILogger<SlaWarningHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public SlaWarningHandler(IHttpClientFactory clients, IClock clock, SlaWarningOptions options)
+    public SlaWarningHandler(IHttpClientFactory clients, IOrganisationStores stores, IClock clock, SlaWarningOptions options, ILogger<SlaWarningHandler> logger)
     {
         _clients = Guard.NotNull(clients);
+        _stores = Guard.NotNull(stores);
+        _logger = Guard.NotNull(logger);
         _clock = Guard.NotNull(clock);
         _options = Guard.NotNull(options);
         _options.Validate();
@@ -47,6 +59,12 @@ public sealed class SlaWarningHandler : IJobHandler
         var warning = JsonSerializer.Deserialize<SlaWarningJob>(job.Payload, SlaWarning.Json)
             ?? throw new JobFailedException("the job payload is empty");
         var due = SlaWarning.Parse(warning.Due) ?? throw new JobFailedException("the job payload has no valid due instant");
+        if (!await StillRunningAsync(job.Organisation, warning, due, cancellationToken).ConfigureAwait(false))
+        {
+            JobLog.Obsolete(_logger, job.JobId, job.Organisation);
+            return;
+        }
+
         var now = _clock.GetCurrentInstant();
         // Floor: 90 s left is "1 minute left". Negative when retries delayed delivery past the due instant.
         var minutesLeft = (long)Math.Floor((due - now).TotalMinutes);
@@ -94,6 +112,15 @@ public sealed class SlaWarningHandler : IJobHandler
             };
         }
     }
+
+    private Task<bool> StillRunningAsync(string organisation, SlaWarningJob warning, Instant due, CancellationToken cancellationToken) =>
+        _stores.WithStoreAsync(organisation, async (store, token) =>
+        {
+            var facts = await store.GetFactsAsync(warning.TicketId, token).ConfigureAwait(false);
+            return facts is not null
+                && facts.Status is not (TicketStatus.Solved or TicketStatus.Closed)
+                && facts.Sla.Any(sla => sla.State == SlaState.Running && sla.Due == due && SlaWarning.MetricName(sla.Metric) == warning.Metric);
+        }, cancellationToken);
 
     private static Instant? RetryAfter(HttpResponseMessage response, Instant now)
     {

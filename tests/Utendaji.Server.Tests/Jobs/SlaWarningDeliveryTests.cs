@@ -104,6 +104,28 @@ public sealed class SlaWarningDeliveryTests : IAsyncLifetime
         Assert.Equal(3, keys.Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("replied")]
+    [InlineData("solved")]
+    [InlineData("due moved")]
+    public async Task Deliver_TargetNoLongerRunningSinceTheScan_CompletedWithoutRequest(string change)
+    {
+        await _harness.SeedAsync(Ticket("A", TicketStatus.Open, Due(SlaMetric.FirstReply, 10)));
+        var node = await _harness.NodeAsync();
+        await node.ScanService.ScanAllAsync();
+
+        await _harness.SeedAsync(change switch
+        {
+            "replied" => Ticket("A", TicketStatus.Open, Due(SlaMetric.FirstReply, 10, SlaState.Met)),
+            "solved" => Ticket("A", TicketStatus.Solved, Due(SlaMetric.FirstReply, 10)),
+            _ => Ticket("A", TicketStatus.Open, Due(SlaMetric.FirstReply, 40)),
+        });
+        Assert.Equal(1, await node.DrainAsync());
+
+        Assert.Empty(_harness.Receiver.Received);
+        Assert.Equal(JobState.Done, (await node.Queue.FindAsync(Organisation, SlaWarning.Kind, KeyA))!.State);
+    }
+
     [Fact]
     public async Task Deliver_ReceiverAnswers429WithRetryAfter_RetriedNoEarlierThanAsked()
     {
