@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Utendaji.Core.Metrics;
+using Utendaji.Core.Reporting;
 using Utendaji.Core.Tickets;
 
 namespace Utendaji.Storage;
@@ -11,6 +14,15 @@ namespace Utendaji.Storage;
 /// Missing values are sentinels so the columns stay flat arrays: instants <see cref="NoInstant"/>, durations
 /// <see cref="double.NaN"/>, satisfaction 0, label code 0. The store reuses one batch object while streaming:
 /// its contents are valid until the enumeration moves on; copy what you keep.
+/// <para>
+/// Every store fills every column; a store reading SQL columns maps them as <c>FactsBatchReader</c> (SQLite) does:
+/// durations are <c>Duration.FromTicks(ticks).TotalSeconds</c> (not ticks / 10⁷, which differs in the last bit for
+/// durations of a day or more); <see cref="FirstSolvedAt"/> is <c>TicketFacts.FirstSolvedAt</c>;
+/// <see cref="ResolutionSlaDue"/> and <see cref="ResolutionSlaOtherDues"/> come from the decided (met or breached)
+/// resolution outcomes of <c>TicketFacts.Sla</c> as <see cref="AddResolutionDues"/> sets them. Rows come in creation
+/// order (<c>created_at, ticket_id</c>), the order of <see cref="IUtendajiStore.ReadFactsAsync"/>, so a report built
+/// from batches is identical to one built from records, floating-point means included.
+/// </para>
 /// </remarks>
 public sealed class FactsBatch
 {
@@ -25,6 +37,8 @@ public sealed class FactsBatch
         Capacity = capacity;
         CreatedAtTicks = new long[capacity];
         SolvedAtTicks = new long[capacity];
+        FirstSolvedAtTicks = new long[capacity];
+        ResolutionDueTicks = new long[capacity];
         StatusColumn = new TicketStatus[capacity];
         TeamColumn = new int[capacity];
         ChannelColumn = new int[capacity];
@@ -68,6 +82,23 @@ public sealed class FactsBatch
     /// <summary>Final-solve instants, Unix ticks, or <see cref="NoInstant"/> when the ticket is not solved now.</summary>
     public ReadOnlySpan<long> SolvedAt => SolvedAtTicks.AsSpan(0, Count);
 
+    /// <summary>First-solve instants, Unix ticks, or <see cref="NoInstant"/> when the ticket was never solved.</summary>
+    public ReadOnlySpan<long> FirstSolvedAt => FirstSolvedAtTicks.AsSpan(0, Count);
+
+    /// <summary>
+    /// Due instant (Unix ticks) of the ticket's first decided (met or breached) resolution SLA outcome in
+    /// <c>TicketFacts.Sla</c> order, or <see cref="NoInstant"/> when it has none. The KPI report places a resolution
+    /// breach of a ticket never solved at this instant.
+    /// </summary>
+    public ReadOnlySpan<long> ResolutionSlaDue => ResolutionDueTicks.AsSpan(0, Count);
+
+    /// <summary>
+    /// For the rare tickets whose decided resolution outcomes fall due at more than one instant (several SLA
+    /// policies): one entry per further due instant (in order of first appearance) with the met and breached outcomes
+    /// due then. Those outcomes are also counted in <see cref="SlaCount"/>. Rows ascending.
+    /// </summary>
+    public ReadOnlySpan<KpiDueOutcomes> ResolutionSlaOtherDues => CollectionsMarshal.AsSpan(OtherDues);
+
     /// <summary>Status after the last known event.</summary>
     public ReadOnlySpan<TicketStatus> Status => StatusColumn.AsSpan(0, Count);
 
@@ -103,6 +134,9 @@ public sealed class FactsBatch
 
     internal long[] CreatedAtTicks { get; }
     internal long[] SolvedAtTicks { get; }
+    internal long[] FirstSolvedAtTicks { get; }
+    internal long[] ResolutionDueTicks { get; }
+    internal List<KpiDueOutcomes> OtherDues { get; } = [];
     internal TicketStatus[] StatusColumn { get; }
     internal int[] TeamColumn { get; }
     internal int[] ChannelColumn { get; }
@@ -117,20 +151,95 @@ public sealed class FactsBatch
     internal byte[] SatisfactionColumn { get; }
     internal int[][] SlaColumns { get; }
 
-    /// <summary>A duration column in seconds (fractional), <see cref="double.NaN"/> where the duration is not known.</summary>
+    /// <summary>
+    /// A duration column in seconds as <c>NodaTime.Duration.TotalSeconds</c> gives them, <see cref="double.NaN"/> where
+    /// the duration is not known.
+    /// </summary>
     public ReadOnlySpan<double> Seconds(FactsDuration duration) => Durations[(int)duration].AsSpan(0, Count);
 
     /// <summary>How many of a ticket's SLA targets of <paramref name="metric"/> were met (<paramref name="met"/> true) or breached.</summary>
-    public ReadOnlySpan<int> SlaCount(Core.Metrics.SlaMetric metric, bool met) =>
+    public ReadOnlySpan<int> SlaCount(SlaMetric metric, bool met) =>
         SlaColumns[(SlaIndex(metric) * 2) + (met ? 0 : 1)].AsSpan(0, Count);
 
-    internal static int SlaIndex(Core.Metrics.SlaMetric metric) => metric switch
+    internal static int SlaIndex(SlaMetric metric) => metric switch
     {
-        Core.Metrics.SlaMetric.FirstReply => 0,
-        Core.Metrics.SlaMetric.NextReply => 1,
-        Core.Metrics.SlaMetric.Resolution => 2,
+        SlaMetric.FirstReply => 0,
+        SlaMetric.NextReply => 1,
+        SlaMetric.Resolution => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
+
+    /// <summary>This batch as the KPI report's input: every column the report reads, as spans over this batch.</summary>
+    public KpiFactColumns ReportColumns() => new()
+    {
+        CreatedAt = CreatedAt,
+        SolvedAt = SolvedAt,
+        FirstSolvedAt = FirstSolvedAt,
+        ResolutionSlaDue = ResolutionSlaDue,
+        ResolutionSlaOtherDues = ResolutionSlaOtherDues,
+        Team = Team,
+        Channel = Channel,
+        Agent = Agent,
+        Priority = Priority,
+        Language = Language,
+        FirstReplyBusiness = Seconds(FactsDuration.FirstReplyBusiness),
+        FirstReplyCalendar = Seconds(FactsDuration.FirstReplyCalendar),
+        FullResolutionBusiness = Seconds(FactsDuration.FullResolutionBusiness),
+        FullResolutionCalendar = Seconds(FactsDuration.FullResolutionCalendar),
+        Reopens = Reopens,
+        FirstContactResolved = FirstContactResolved,
+        Satisfaction = Satisfaction,
+        SlaFirstReplyMet = SlaCount(SlaMetric.FirstReply, met: true),
+        SlaFirstReplyBreached = SlaCount(SlaMetric.FirstReply, met: false),
+        SlaNextReplyMet = SlaCount(SlaMetric.NextReply, met: true),
+        SlaNextReplyBreached = SlaCount(SlaMetric.NextReply, met: false),
+        SlaResolutionMet = SlaCount(SlaMetric.Resolution, met: true),
+        SlaResolutionBreached = SlaCount(SlaMetric.Resolution, met: false),
+    };
+
+    /// <summary>
+    /// Sets row <paramref name="row"/>'s <see cref="ResolutionSlaDue"/> from <paramref name="sla"/> and appends its
+    /// <see cref="ResolutionSlaOtherDues"/>: the rule every store follows.
+    /// </summary>
+    internal void AddResolutionDues(int row, IReadOnlyList<SlaOutcome> sla)
+    {
+        ResolutionDueTicks[row] = NoInstant;
+        var first = OtherDues.Count;
+        foreach (var outcome in sla)
+        {
+            if (outcome.Metric != SlaMetric.Resolution || outcome.State == SlaState.Running)
+            {
+                continue;
+            }
+
+            var due = outcome.Due.ToUnixTimeTicks();
+            var met = outcome.State == SlaState.Met ? 1 : 0;
+            if (ResolutionDueTicks[row] == NoInstant)
+            {
+                ResolutionDueTicks[row] = due;
+                continue;
+            }
+
+            if (due == ResolutionDueTicks[row])
+            {
+                continue;
+            }
+
+            var k = first;
+            while (k < OtherDues.Count && OtherDues[k].Due != due)
+            {
+                k++;
+            }
+
+            if (k == OtherDues.Count)
+            {
+                OtherDues.Add(new KpiDueOutcomes(row, due, 0, 0));
+            }
+
+            var entry = OtherDues[k];
+            OtherDues[k] = entry with { Met = entry.Met + met, Breached = entry.Breached + (1 - met) };
+        }
+    }
 
     /// <summary>The code of a label given as UTF-8, without allocating once the label is known.</summary>
     internal int Label(ReadOnlySpan<byte> utf8)

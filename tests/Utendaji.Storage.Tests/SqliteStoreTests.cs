@@ -105,7 +105,7 @@ public sealed partial class SqliteStoreTests : StoreContractTests, IDisposable
             }
         }
 
-        Assert.Equal(["config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables.Order(StringComparer.Ordinal));
+        Assert.Equal(["config_documents", "events", "organisations", "report_facts", "report_labels", "report_rebuild", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables.Order(StringComparer.Ordinal));
         foreach (var table in tables)
         {
             // pk = 1 marks the first column of the primary key.

@@ -85,6 +85,7 @@ public sealed class SqliteStore : IUtendajiStore
             Execute(writer, Pragmas(queryOnly: false));
             var version = SqliteMigrations.Apply(writer, location);
             var org = OrganisationKey(writer, organisation);
+            ReportFacts.RebuildIfStale(writer, org);
 
             reader = new SqliteConnection(connectionString);
             await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -179,9 +180,10 @@ public sealed class SqliteStore : IUtendajiStore
         Guard.NotNull(query);
         Guard.InRange(batchSize > 0, "must be positive");
         EnsureNotDisposed();
-        using var statement = FactsStatement(FactsBatchReader.Select, query, "");
+        // From the compact report_facts copy, in creation order like ReadFactsAsync (see ReportFacts).
+        using var scan = new ReportFactsScan(_reader, _org, query);
         var batch = new FactsBatch(batchSize);
-        while (FactsBatchReader.Fill(statement, batch))
+        while (scan.Fill(batch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return batch;
@@ -373,6 +375,24 @@ public sealed class SqliteStore : IUtendajiStore
 
         await _reader.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="ReadFactBatchesAsync"/> from the <c>ticket_facts</c> rows instead of the <c>report_facts</c> copy:
+    /// the reference the copy is tested against, and the mapping a store without such a copy follows.
+    /// </summary>
+    internal async IAsyncEnumerable<FactsBatch> ReadFactBatchesFromRowsAsync(FactsQuery query, int batchSize = 65536, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureNotDisposed();
+        using var statement = FactsStatement(FactsBatchReader.Select, query, " ORDER BY created_at, ticket_id");
+        var batch = new FactsBatch(batchSize);
+        while (FactsBatchReader.Fill(statement, batch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return batch;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private RawStatement FactsStatement(string select, FactsQuery query, string orderBy)
