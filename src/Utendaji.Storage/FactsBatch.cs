@@ -29,11 +29,15 @@ public sealed class FactsBatch
     /// <summary>The value of an instant column where the instant is not known (e.g. not solved).</summary>
     public const long NoInstant = long.MinValue;
 
-    private readonly List<string?> _labels = [null];
-    private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
+    private readonly LabelTable _labels;
+    private ArraySegment<string?> _labelSnapshot;
 
-    internal FactsBatch(int capacity)
+    /// <param name="capacity">Rows per batch.</param>
+    /// <param name="labels">The label table to share with the other batches of one enumeration (so codes agree), or null for a new one.</param>
+    internal FactsBatch(int capacity, LabelTable? labels = null)
     {
+        _labels = labels ?? new LabelTable();
+        _labelSnapshot = _labels.Snapshot();
         Capacity = capacity;
         CreatedAtTicks = new long[capacity];
         SolvedAtTicks = new long[capacity];
@@ -64,7 +68,15 @@ public sealed class FactsBatch
     }
 
     /// <summary>Rows in this batch.</summary>
-    public int Count { get; internal set; }
+    public int Count
+    {
+        get;
+        internal set
+        {
+            field = value;
+            _labelSnapshot = _labels.Snapshot(); // every code of these rows is in it; later additions are not needed
+        }
+    }
 
     /// <summary>The most rows a batch holds.</summary>
     public int Capacity { get; }
@@ -74,7 +86,7 @@ public sealed class FactsBatch
     /// <see cref="Priority"/> and <see cref="Language"/>: one table for all of them, code 0 is null. Codes are
     /// stable for the whole enumeration (the table only grows), so groups can be keyed by code.
     /// </summary>
-    public IReadOnlyList<string?> Labels => _labels;
+    public IReadOnlyList<string?> Labels => _labelSnapshot;
 
     /// <summary>Creation instants, Unix ticks (100 ns).</summary>
     public ReadOnlySpan<long> CreatedAt => CreatedAtTicks.AsSpan(0, Count);
@@ -242,21 +254,46 @@ public sealed class FactsBatch
     }
 
     /// <summary>The code of a label given as UTF-8, without allocating once the label is known.</summary>
-    internal int Label(ReadOnlySpan<byte> utf8)
-    {
-        var length = System.Text.Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        var chars = length <= 256 ? stackalloc char[256] : new char[length];
-        chars = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
-        var lookup = _labelCodes.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(chars, out var code))
-        {
-            var text = new string(chars);
-            code = _labels.Count;
-            _labels.Add(text);
-            _labelCodes.Add(text, code);
-        }
+    internal int Label(ReadOnlySpan<byte> utf8) => _labels.Code(utf8);
 
-        return code;
+    /// <summary>
+    /// Label text ↔ code for one enumeration, shared by the batches it fills. Only the filling thread adds; a reader holds a
+    /// <see cref="Snapshot"/>, whose entries never change (growing copies the array), so a batch can be read on another
+    /// thread while the next one is filled.
+    /// </summary>
+    internal sealed class LabelTable
+    {
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private string?[] _items = new string?[16];
+        private int _count = 1; // code 0 is null
+
+        public ArraySegment<string?> Snapshot() => new(Volatile.Read(ref _items), 0, Volatile.Read(ref _count));
+
+        public int Code(ReadOnlySpan<byte> utf8)
+        {
+            var length = System.Text.Encoding.UTF8.GetMaxCharCount(utf8.Length);
+            var chars = length <= 256 ? stackalloc char[256] : new char[length];
+            chars = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+            var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars, out var code))
+            {
+                return code;
+            }
+
+            var text = new string(chars);
+            code = _count;
+            if (code == _items.Length)
+            {
+                var grown = new string?[_items.Length * 2];
+                _items.CopyTo(grown, 0);
+                Volatile.Write(ref _items, grown);
+            }
+
+            _items[code] = text;
+            _codes.Add(text, code);
+            Volatile.Write(ref _count, code + 1);
+            return code;
+        }
     }
 }
 

@@ -180,13 +180,30 @@ public sealed class SqliteStore : IUtendajiStore
         Guard.NotNull(query);
         Guard.InRange(batchSize > 0, "must be positive");
         EnsureNotDisposed();
-        // From the compact report_facts copy, in creation order like ReadFactsAsync (see ReportFacts).
+        // From the compact report_facts copy, in creation order like ReadFactsAsync (see ReportFacts). Two batches
+        // take turns: the next is read and decoded on another thread while the caller works on this one, so a report
+        // uses both cores without changing the order of the rows. The caller has moved on from a batch before it is
+        // refilled, as the contract allows.
         using var scan = new ReportFactsScan(_reader, _org, query);
-        var batch = new FactsBatch(batchSize);
-        while (scan.Fill(batch))
+        var labels = new FactsBatch.LabelTable();
+        FactsBatch[] batches = [new FactsBatch(batchSize, labels), new FactsBatch(batchSize, labels)];
+        var turn = 0;
+        var filling = Task.Run(() => scan.Fill(batches[0]), cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return batch;
+            while (await filling.ConfigureAwait(false))
+            {
+                var ready = batches[turn];
+                var next = batches[turn ^= 1];
+                cancellationToken.ThrowIfCancellationRequested();
+                filling = Task.Run(() => scan.Fill(next), cancellationToken);
+                yield return ready;
+            }
+        }
+        finally
+        {
+            // The statement must not be disposed under a fill still running (the caller stopped early or failed).
+            await filling.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
