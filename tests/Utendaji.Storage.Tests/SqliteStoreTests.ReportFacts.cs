@@ -169,6 +169,24 @@ public sealed partial class SqliteStoreTests
     }
 
     [Fact]
+    public void Seconds_AnyTicks_BitForBitDurationTotalSeconds()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var ticks = (i % 4) switch
+            {
+                0 => random.NextInt64(0, NodaConstants.TicksPerDay),
+                1 => random.NextInt64(NodaConstants.TicksPerDay - 1000, NodaConstants.TicksPerDay + 1000),
+                2 => random.NextInt64(-NodaConstants.TicksPerDay * 2, 0),
+                _ => random.NextInt64(0, NodaConstants.TicksPerDay * 400),
+            };
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Duration.FromTicks(ticks).TotalSeconds), BitConverter.DoubleToInt64Bits(Sqlite.ReportFacts.Seconds(ticks)));
+        }
+    }
+
+    [Fact]
     public async Task ReadFactBatchesAsync_ResolutionDues_FromDecidedOutcomesInOrder()
     {
         var store = await OpenAsync();

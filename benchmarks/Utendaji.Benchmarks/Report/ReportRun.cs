@@ -55,6 +55,23 @@ internal static class ReportRun
 
                     columnar = accumulator.Build();
                     break;
+                case "scan":
+                    // SQLite alone: step through report_facts and touch each BLOB, no decoding (the floor of "batches").
+                    using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+                    {
+                        connection.Open();
+                        using var scan = new RawStatement(connection, "SELECT created_at, data FROM report_facts ORDER BY org, created_at, ticket_id");
+                        long bytes = 0;
+                        while (scan.Step())
+                        {
+                            bytes += scan.Utf8(1).Length + (scan.Int64(0) & 1);
+                            rows++;
+                        }
+
+                        GC.KeepAlive(bytes);
+                    }
+
+                    break;
                 case "rowbatches":
                     await foreach (var batch in store.ReadFactBatchesFromRowsAsync(FactsQuery.All))
                     {

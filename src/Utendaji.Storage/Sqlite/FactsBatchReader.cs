@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Utendaji.Storage.Sqlite;
 
 /// <summary>Fills <see cref="FactsBatch"/> columns from a <c>ticket_facts</c> scan.</summary>
@@ -34,7 +32,7 @@ internal static class FactsBatchReader
             batch.LanguageColumn[n] = Label(r, batch, 7);
             for (var d = 0; d < batch.Durations.Length; d++)
             {
-                batch.Durations[d][n] = r.IsNull(8 + d) ? double.NaN : Duration.FromTicks(r.Int64(8 + d)).TotalSeconds;
+                batch.Durations[d][n] = r.IsNull(8 + d) ? double.NaN : ReportFacts.Seconds(r.Int64(8 + d));
             }
 
             batch.AgentRepliesColumn[n] = r.Int32(16);
