@@ -78,8 +78,13 @@ internal static class ReportFacts
     }
 
     /// <summary>Packs the report columns of <paramref name="f"/> into <paramref name="output"/>.</summary>
-    public static void Encode(TicketFacts f, Func<string?, int> code, ArrayBufferWriter<byte> output)
+    /// <param name="f">The ticket.</param>
+    /// <param name="code">Label text → code.</param>
+    /// <param name="output">Receives the BLOB.</param>
+    /// <param name="others">Scratch list, reused between calls so encoding allocates nothing.</param>
+    public static void Encode(TicketFacts f, Func<string?, int> code, ArrayBufferWriter<byte> output, List<(long Due, int Met, int Breached)> others)
     {
+        others.Clear();
         var created = f.CreatedAt.ToUnixTimeTicks();
         Span<long> durations = stackalloc long[(int)FactsDuration.Count];
         var mask = 0;
@@ -93,25 +98,18 @@ internal static class ReportFacts
             mask |= FirstSolved;
         }
 
-        DualDuration?[] duals = [f.FirstReply, f.FirstResolution, f.FullResolution, f.RequesterWait];
-        for (var d = 0; d < duals.Length; d++)
-        {
-            if (duals[d] is { } dual)
-            {
-                durations[d * 2] = dual.Calendar.BclCompatibleTicks;
-                durations[(d * 2) + 1] = dual.Business.BclCompatibleTicks;
-                mask |= 3 << (DurationBase + (d * 2));
-            }
-        }
+        // In FactsDuration order: first reply, first resolution, full resolution, requester wait; calendar, then business.
+        mask |= Dual(f.FirstReply, 0, durations) | Dual(f.FirstResolution, 1, durations) | Dual(f.FullResolution, 2, durations) | Dual(f.RequesterWait, 3, durations);
 
         mask |= f.OneTouch is { } oneTouch ? OneTouchKnown | (oneTouch ? OneTouchValue : 0) : 0;
         mask |= f.FirstContactResolved is { } fcr ? FcrKnown | (fcr ? FcrValue : 0) : 0;
         mask |= f.Satisfaction is not null ? Rated : 0;
         Span<int> counts = stackalloc int[6];
         long due = FactsBatch.NoInstant;
-        var others = new List<(long Due, int Met, int Breached)>();
-        foreach (var outcome in f.Sla)
+        var sla = f.Sla;
+        for (var o = 0; o < sla.Count; o++) // an index, not foreach: no boxed enumerator per ticket
         {
+            var outcome = sla[o];
             if (outcome.State == SlaState.Running)
             {
                 continue;
@@ -131,8 +129,13 @@ internal static class ReportFacts
                 continue;
             }
 
-            var k = others.FindIndex(o => o.Due == at);
-            if (k < 0)
+            var k = 0;
+            while (k < others.Count && others[k].Due != at)
+            {
+                k++;
+            }
+
+            if (k == others.Count)
             {
                 others.Add((at, 0, 0));
                 k = others.Count - 1;
@@ -201,6 +204,18 @@ internal static class ReportFacts
                 w.U(breached);
             }
         }
+    }
+
+    private static int Dual(DualDuration? value, int index, Span<long> durations)
+    {
+        if (value is not { } dual)
+        {
+            return 0;
+        }
+
+        durations[index * 2] = dual.Calendar.BclCompatibleTicks;
+        durations[(index * 2) + 1] = dual.Business.BclCompatibleTicks;
+        return 3 << (DurationBase + (index * 2));
     }
 
     /// <summary>Unpacks one row into row <paramref name="n"/> of <paramref name="batch"/>; label codes are the stored ones.</summary>
@@ -316,6 +331,7 @@ internal sealed class ReportFactsWriter : IDisposable
     private readonly RawStatement _insertLabel;
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly List<(long Due, int Met, int Breached)> _others = [];
     private readonly Func<string?, int> _code;
     private int _nextCode = 1;
 
@@ -341,7 +357,7 @@ internal sealed class ReportFactsWriter : IDisposable
     public void Write(TicketFacts facts)
     {
         _buffer.ResetWrittenCount();
-        ReportFacts.Encode(facts, _code, _buffer);
+        ReportFacts.Encode(facts, _code, _buffer, _others);
         _insert.Bind(1, _org);
         _insert.Bind(2, facts.CreatedAt.ToUnixTimeTicks());
         _insert.Bind(3, facts.TicketId);
