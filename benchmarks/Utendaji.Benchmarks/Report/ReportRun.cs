@@ -53,7 +53,9 @@ internal static class ReportRun
                         rows += batch.Count;
                     }
 
+                    var built = Stopwatch.StartNew();
                     columnar = accumulator.Build();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step=columnar build_seconds={built.Elapsed.TotalSeconds:0.00}"));
                     break;
                 case "scan":
                     // SQLite alone: step through report_facts and touch each BLOB, no decoding (the floor of "batches").
