@@ -230,4 +230,24 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
         Assert.Equal(1, result.Unchanged);
         Assert.Equal(new StoreCounts(5100, 1700, 0, 0), await store.CountAsync());
     }
+
+    [Fact]
+    public async Task Import_ConnectionKilledMidImport_LikeAKilledProcess_StoreAsBefore()
+    {
+        var store = await OpenAsync();
+        await ImportAsync(store, Ticket("T-0"), facts: [FullFacts("T-0")]);
+        var import = await store.BeginImportAsync();
+        await import.AddEventsAsync([.. Enumerable.Range(1, 500).SelectMany(i => Ticket($"T-{i:D3}"))]);
+        await import.PutFactsAsync([.. Enumerable.Range(1, 500).Select(i => FullFacts($"T-{i:D3}"))]);
+
+        // The server ends every other session on this database, as when the importing process dies.
+        Assert.True((bool)(await ScalarAsync(
+            "SELECT bool_or(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))!);
+        await Assert.ThrowsAnyAsync<Exception>(() => import.CommitAsync());
+        await import.DisposeAsync();
+
+        await using var reopened = await PostgresStore.OpenAsync(await ConnectionStringAsync(), "acme");
+        Assert.Equal(new StoreCounts(3, 1, 0, 1), await reopened.CountAsync());
+        AssertSameFacts(FullFacts("T-0"), await reopened.GetFactsAsync("T-0"));
+    }
 }

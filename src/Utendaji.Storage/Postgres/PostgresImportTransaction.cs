@@ -316,9 +316,9 @@ internal sealed class PostgresImportTransaction : IImportTransaction
             {
                 await _transaction.RollbackAsync().ConfigureAwait(false);
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
             {
-                // The connection broke: the server rolled the transaction back itself.
+                // The connection broke (or a failed commit ended the transaction): the server has rolled back already.
             }
 
             await FinishAsync().ConfigureAwait(false);
@@ -418,10 +418,20 @@ internal sealed class PostgresImportTransaction : IImportTransaction
     private async ValueTask FinishAsync()
     {
         _finished = true;
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        _json.Dispose();
-        _answers?.Dispose();
-        _ended();
+        try
+        {
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection has nothing left to release on the server.
+        }
+        finally
+        {
+            _json.Dispose();
+            _answers?.Dispose();
+            _ended();
+        }
     }
 }
