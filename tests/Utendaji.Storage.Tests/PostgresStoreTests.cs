@@ -141,7 +141,7 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
 
         var tables = await ColumnAsync(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' ORDER BY tablename");
-        Assert.Equal(["config_documents", "events", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts"], tables);
+        Assert.Equal(["api_tokens", "config_documents", "events", "jobs", "organisations", "summaries", "survey_responses", "survey_sends", "ticket_facts", "users"], tables);
         foreach (var table in tables)
         {
             var first = await ScalarAsync(
@@ -153,7 +153,7 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
         // Every text column sorts by code point (C collation), as SQLite's BINARY does.
         Assert.Equal(0L, await ScalarAsync(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'text' " +
-            "AND table_name <> 'schema_migrations' AND column_name NOT IN ('attributes', 'next_replies', 'sla', 'answers', 'json') " +
+            "AND table_name <> 'schema_migrations' AND column_name NOT IN ('attributes', 'next_replies', 'sla', 'answers', 'json', 'payload') " +
             "AND coalesce(collation_name, '') <> 'C'"));
     }
 
