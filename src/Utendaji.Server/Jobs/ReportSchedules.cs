@@ -90,7 +90,7 @@ public sealed record ReportSchedule
     /// <summary>Monthly: the day of the month to send on, 1–28 so every month has it (default 1), about the month before.</summary>
     public int DayOfMonth { get; init; } = 1;
 
-    /// <summary>Local send time <c>HH:mm</c> (default <c>08:00</c>). On a day when it does not exist (a DST gap) it is sent at the first instant after the gap.</summary>
+    /// <summary>Local send time <c>HH:mm</c> (default <c>08:00</c>). On a day when it does not exist (a DST gap) it moves forward by the length of the gap (03:30 in a 03:00–04:00 gap is sent at 04:30); when it occurs twice, the first counts.</summary>
     public string Time { get; init; } = "08:00";
 
     /// <summary>Break the summary down by this dimension as well as the total (default none).</summary>
@@ -117,7 +117,7 @@ public sealed record ReportSchedule
     /// <summary>
     /// When the summary of <paramref name="period"/> is due: on the send weekday of the week after it (weekly) or on
     /// <see cref="DayOfMonth"/> of the month after it (monthly), at <see cref="SendTime"/> in the zone; a time skipped
-    /// by a DST gap moves to just after the gap, a time that occurs twice counts at its first occurrence.
+    /// by a DST gap moves forward by the gap's length, a time that occurs twice counts at its first occurrence.
     /// </summary>
     public Instant SendInstant(CalendarPeriod period)
     {
