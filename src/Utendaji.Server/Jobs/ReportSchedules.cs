@@ -102,21 +102,23 @@ public sealed record ReportSchedule
     /// <summary>The SMTP server and addresses to mail the summary to.</summary>
     public ReportEmail? Email { get; init; }
 
-    /// <summary>The zone (resolved from <see cref="TimeZone"/>; throws when unknown).</summary>
-    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone)
+    // Methods, not properties: configuration binding reads every property, and these throw on invalid text.
+
+    /// <summary>The zone resolved from <see cref="TimeZone"/>; throws when unknown.</summary>
+    public DateTimeZone ResolveZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone)
         ?? throw new ArgumentException($"'{TimeZone}' is not an IANA time zone id", nameof(TimeZone));
 
     /// <summary>The period granularity of the cadence.</summary>
-    public PeriodGranularity Granularity => Cadence == ReportCadence.Weekly ? PeriodGranularity.Week : PeriodGranularity.Month;
+    public PeriodGranularity ToGranularity() => Cadence == ReportCadence.Weekly ? PeriodGranularity.Week : PeriodGranularity.Month;
 
-    /// <summary>The local send time parsed from <see cref="Time"/>.</summary>
-    public LocalTime SendTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(Time) is { Success: true } r
+    /// <summary>The local send time parsed from <see cref="Time"/>; throws when it is not <c>HH:mm</c>.</summary>
+    public LocalTime ParseTime() => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(Time) is { Success: true } r
         ? r.Value
         : throw new ArgumentException($"'{Time}' is not a time HH:mm", nameof(Time));
 
     /// <summary>
     /// When the summary of <paramref name="period"/> is due: on the send weekday of the week after it (weekly) or on
-    /// <see cref="DayOfMonth"/> of the month after it (monthly), at <see cref="SendTime"/> in the zone; a time skipped
+    /// <see cref="DayOfMonth"/> of the month after it (monthly), at <see cref="Time"/> in the zone; a time skipped
     /// by a DST gap moves forward by the gap's length, a time that occurs twice counts at its first occurrence.
     /// </summary>
     public Instant SendInstant(CalendarPeriod period)
@@ -124,7 +126,7 @@ public sealed record ReportSchedule
         Guard.NotNull(period);
         var next = period.Next.StartDate;
         var day = Cadence == ReportCadence.Weekly ? next.PlusDays((int)Weekday - (int)IsoDayOfWeek.Monday) : next.PlusDays(DayOfMonth - 1);
-        return period.Zone.AtLeniently(day + SendTime).ToInstant();
+        return period.Zone.AtLeniently(day + ParseTime()).ToInstant();
     }
 
     /// <summary>
@@ -133,9 +135,9 @@ public sealed record ReportSchedule
     /// </summary>
     public CalendarPeriod DuePeriod(Instant now)
     {
-        var zone = Zone;
+        var zone = ResolveZone();
         // The period before the one containing now has ended; if its send instant has not come, the one before it is due.
-        var candidate = CalendarPeriod.Containing(Granularity, now, zone).Previous;
+        var candidate = CalendarPeriod.Containing(ToGranularity(), now, zone).Previous;
         return SendInstant(candidate) <= now ? candidate : candidate.Previous;
     }
 
