@@ -75,6 +75,12 @@ internal sealed class ReportsHarness : IAsyncDisposable
     {
         var queue = await SqliteJobQueue.OpenAsync(DatabasePath, Clock);
         _queues.Add(queue);
+        return NodeOver(queue, options);
+    }
+
+    /// <summary>A node over the given queue (e.g. PostgreSQL), with the tickets still in the shared SQLite file.</summary>
+    public Node NodeOver(IJobQueue queue, ReportDeliveryOptions options)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IClock>(Clock);
