@@ -120,6 +120,7 @@ public static class KpiPeriodComparison
     {
         public SampleMoments FirstReply;
         public SampleMoments Resolution;
+        public long Backlog;
     }
 
     private static IEnumerable<TicketFacts> Observe(
@@ -137,6 +138,19 @@ public static class KpiPeriodComparison
             if (ticket.FullResolution is { } resolution && ticket.SolvedAt is { } solved && solved >= start && solved < end)
             {
                 Add(ticket, solved >= middle, m => m.Resolution = m.Resolution.Add(resolution.Business.TotalSeconds));
+            }
+
+            // Backlog at each period's end, counted here too: the report lists only periods holding a figure, so a
+            // quiet week would otherwise show no backlog. Same rule as the report: created before the end and not
+            // finally solved before it (a solve stamped before creation counts at creation).
+            if (IsOpenAt(ticket, middle))
+            {
+                Add(ticket, false, m => m.Backlog++);
+            }
+
+            if (IsOpenAt(ticket, end))
+            {
+                Add(ticket, true, m => m.Backlog++);
             }
 
             yield return ticket;
@@ -163,6 +177,9 @@ public static class KpiPeriodComparison
         }
     }
 
+    private static bool IsOpenAt(TicketFacts ticket, Instant at) =>
+        ticket.CreatedAt < at && !(ticket.SolvedAt is { } solved && (solved < ticket.CreatedAt ? ticket.CreatedAt : solved) < at);
+
     private static GroupKey KeyOf(TicketFacts ticket, IReadOnlyList<GroupDimension> dimensions) =>
         new(dimensions.Select(d => d switch
         {
@@ -181,7 +198,7 @@ public static class KpiPeriodComparison
         [
             Count(KpiChangeFigure.Created, before?.Created ?? 0, after?.Created ?? 0, report),
             Count(KpiChangeFigure.Solved, before?.Solved ?? 0, after?.Solved ?? 0, report),
-            Count(KpiChangeFigure.BacklogAtEnd, before?.BacklogAtEnd ?? 0, after?.BacklogAtEnd ?? 0, report),
+            Count(KpiChangeFigure.BacklogAtEnd, m1.Backlog, m2.Backlog, report),
             Mean(KpiChangeFigure.FirstReplyBusiness, m1.FirstReply, m2.FirstReply, before?.FirstReply.Business.Median, after?.FirstReply.Business.Median, report, level),
             Mean(KpiChangeFigure.FullResolutionBusiness, m1.Resolution, m2.Resolution, before?.FullResolution.Business.Median, after?.FullResolution.Business.Median, report, level),
             Rate(KpiChangeFigure.SlaFirstReply, before?.SlaFirstReply ?? None, after?.SlaFirstReply ?? None, report, level),

@@ -160,6 +160,8 @@ public class KpiPeriodComparisonTests
                 var solved = mine.Where(f => f.SolvedAt is { } s && In(s)).ToList();
                 Assert.Equal(created.Count, Side(Figure(group, KpiChangeFigure.Created)).N);
                 Assert.Equal(solved.Count, Side(Figure(group, KpiChangeFigure.Solved)).N);
+                var open = mine.Count(f => f.CreatedAt < period.End && !(f.SolvedAt is { } s && s < period.End));
+                Assert.Equal(open, Side(Figure(group, KpiChangeFigure.BacklogAtEnd)).N);
 
                 var slaFirst = created.SelectMany(f => f.Sla).Where(o => o.Metric == SlaMetric.FirstReply && o.State != SlaState.Running).ToList();
                 var slaValue = Side(Figure(group, KpiChangeFigure.SlaFirstReply));
@@ -186,6 +188,27 @@ public class KpiPeriodComparisonTests
             Figure(comparison.Total, KpiChangeFigure.Created).Current.N);
         Assert.Equal(string.Join(",", comparison.Groups.Select(g => g.Group.ToString())),
             string.Join(",", comparison.Groups.Select(g => g.Group).Order().Select(g => g.ToString())), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_QuietWeeks_StillCountTheOpenBacklog()
+    {
+        // Three tickets from October, still open; one solved during W46. No figure at all falls in W47.
+        List<TicketFacts> facts =
+        [
+            Ticket("1", Instant.FromUtc(2026, 10, 1, 9, 0)),
+            Ticket("2", Instant.FromUtc(2026, 10, 2, 9, 0)),
+            Ticket("3", Instant.FromUtc(2026, 10, 3, 9, 0), solved: Instant.FromUtc(2026, 11, 12, 9, 0)),
+        ];
+
+        var comparison = KpiPeriodComparison.Compare(facts, W47, KpiReportOptions.Default with { GroupBy = [GroupDimension.Team] });
+
+        var backlog = Figure(comparison.Total, KpiChangeFigure.BacklogAtEnd);
+        Assert.Equal((2L, 2L), (backlog.Previous.N, backlog.Current.N));
+        // Against the report's own backlog where it lists the period: W46 holds a figure (the solve).
+        var report = KpiReportBuilder.Build(facts, KpiReportOptions.Default with { Period = PeriodGranularity.Week, From = W47.Previous.Start, To = W47.End });
+        Assert.Equal(report.ByPeriod.Single(r => r.Period.Label == "2026-W46").Figures.BacklogAtEnd, backlog.Previous.N);
+        Assert.Equal(2, Figure(Assert.Single(comparison.Groups), KpiChangeFigure.BacklogAtEnd).Current.N);
     }
 
     [Fact]
