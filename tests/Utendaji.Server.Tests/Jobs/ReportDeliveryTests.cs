@@ -197,6 +197,24 @@ public sealed class ReportDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliver_StartTlsRequiredButNotOffered_NothingSentInPlainText()
+    {
+        await _harness.SeedAsync(TwoWeeks("tier-2"));
+        var schedule = _harness.EmailSchedule();
+        var node = await _harness.NodeAsync(Options(schedule with { Email = schedule.Email! with { StartTls = true } }));
+        await node.ScanService.ScanAllAsync();
+
+        Assert.Equal(1, await node.DrainAsync());
+
+        Assert.Empty(_harness.Smtp.Messages);
+        Assert.DoesNotContain("MAIL", _harness.Smtp.Verbs);
+        Assert.DoesNotContain("DATA", _harness.Smtp.Verbs);
+        var job = await node.Queue.FindAsync(Organisation, ReportDelivery.Kind, MailKey);
+        Assert.Equal(JobState.Queued, job!.State);
+        Assert.StartsWith("the SMTP server", job.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deliver_SmtpServerDown_FailsAttemptWithSafeMessage()
     {
         var schedule = _harness.EmailSchedule();
