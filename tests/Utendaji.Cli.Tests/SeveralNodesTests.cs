@@ -37,11 +37,9 @@ public sealed class SeveralNodesTests : IAsyncLifetime
     [Fact]
     public async Task ThreeNodes_OneKilledWhileClientsPost_StoredEventsEqualAcknowledged()
     {
-        // Given a fresh database with an organisation and a write token, and three nodes serving it
+        // Given three nodes started at once on an empty database (they race to migrate it: one does, under the
+        // advisory lock), and an organisation with a write token bootstrapped with `admin` while they serve
         var db = await CreateDatabaseAsync();
-        await AdminAsync("create-org", "acme", "--db", db);
-        await AdminAsync("create-user", "--org", "acme", "--email", "ann@acme.example", "--role", "owner", "--db", db);
-        var token = (await AdminAsync("create-token", "--org", "acme", "--email", "ann@acme.example", "--scope", "write", "--db", db)).Trim();
         var bases = new List<Uri>();
         for (var i = 0; i < Nodes; i++)
         {
@@ -51,11 +49,16 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         foreach (var node in bases)
         {
             await WaitForHealthAsync(http, node);
         }
+
+        await AdminAsync("create-org", "acme", "--db", db);
+        await AdminAsync("create-user", "--org", "acme", "--email", "ann@acme.example", "--role", "owner", "--db", db);
+        var token = (await AdminAsync("create-token", "--org", "acme", "--email", "ann@acme.example", "--scope", "write", "--db", db)).Trim();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM schema_migrations WHERE version = 1"));
 
         // When clients post batches round-robin, retrying a failed batch on the next node, and node 0 is killed
         // once a third of the batches are acknowledged
@@ -185,12 +188,14 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         return ids;
     }
 
-    private static async Task<long> FactsCountAsync(string db)
+    private static Task<long> FactsCountAsync(string db) =>
+        ScalarAsync(db, "SELECT count(*) FROM ticket_facts f JOIN organisations o ON o.org = f.org WHERE o.name = 'acme'");
+
+    private static async Task<long> ScalarAsync(string db, string sql)
     {
         await using var connection = new NpgsqlConnection(db);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM ticket_facts f JOIN organisations o ON o.org = f.org WHERE o.name = 'acme'", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
