@@ -80,6 +80,64 @@ public sealed class PostgresCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_ResolutionSlaWithSeveralDues_SameJsonBytesAsSqlite()
+    {
+        // Three priorities, three resolution targets (so several dues), tickets over five weeks, some solved after
+        // more than a day (durations whose seconds differ from ticks / 10^7 in the last bit), ratings 1-5.
+        _cli.Write("sla.json", """
+            {"name": "tiered", "targets": [
+              {"priority": "normal", "first_reply": "PT4H", "resolution": "PT16H"},
+              {"priority": "high", "first_reply": "PT1H", "resolution": "PT8H"},
+              {"priority": "low", "first_reply": "PT8H", "resolution": "P3D"}]}
+            """);
+        _cli.Write("many.ndjson", ManyTickets(90));
+
+        async Task<string> RunAsync(params string[] db)
+        {
+            foreach (var step in new[] { new[] { "calendar", "import", "support-eu.json", "--default" }, ["sla", "import", "sla.json"], ["import", "many.ndjson"] })
+            {
+                var result = await _cli.RunAsync([.. step, .. db]);
+                Assert.True(result.ExitCode == 0, $"{string.Join(' ', step)}: {result.Error}");
+            }
+
+            var report = await _cli.RunAsync(["report", "--by", "priority,channel", "--period", "week", "--format", "json", .. db]);
+            Assert.True(report.ExitCode == 0, report.Error);
+            return report.AllOut;
+        }
+
+        var onSqlite = await RunAsync("--db", _cli.PathOf("sla.db"));
+        var onPostgres = await RunAsync("--db", await DatabaseAsync());
+
+        Assert.Contains("\"sla_resolution\"", onSqlite, StringComparison.Ordinal);
+        Assert.Equal(onSqlite, onPostgres);
+    }
+
+    /// <summary>Deterministic tickets: priorities, channels and solve delays vary with the ticket number.</summary>
+    private static string ManyTickets(int count)
+    {
+        string[] priorities = ["normal", "high", "low"];
+        string[] channels = ["email", "chat", "phone"];
+        var start = new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.Zero);
+        var text = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            var created = start.AddHours(i * 9.25);
+            var reply = created.AddMinutes(17 + (i * 37 % 600));
+            var solved = created.AddMinutes(60 + (i * 211 % 4000) + 0.5 * (i % 3));
+            string At(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture);
+            var rating = i % 4 == 0 ? "" : $",\"satisfaction\":\"{1 + (i % 5)}\"";
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $$$"""{"id":"m{{{i}}}-c","ticket_id":"M-{{{i}}}","at":"{{{At(created)}}}","type":"created","actor":{"kind":"customer","id":"c-{{{i}}}"},"channel":"{{{channels[i % 3]}}}","team":"support","priority":"{{{priorities[i / 3 % 3]}}}","attributes":{"customer":"c-{{{i}}}"{{{rating}}}}}""").Append('\n');
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"id":"m{{i}}-r","ticket_id":"M-{{i}}","at":"{{At(reply)}}","type":"agent_reply","actor":{"kind":"agent","id":"a-{{i % 4}}"},"public":true}""").Append('\n');
+            if (i % 7 != 6)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"id":"m{{i}}-s","ticket_id":"M-{{i}}","at":"{{At(solved)}}","type":"status_changed","actor":{"kind":"agent","id":"a-{{i % 4}}"},"status":"solved"}""").Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
     public async Task ImportAgain_OnPostgres_NothingNewAndSameReport()
     {
         var db = await DatabaseAsync();

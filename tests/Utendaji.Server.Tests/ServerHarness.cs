@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
-using Utendaji.Storage.Sqlite;
+using Utendaji.Server.Hosting;
 
 namespace Utendaji.Server.Tests;
 
@@ -24,8 +24,11 @@ internal sealed class FakeClock(Instant now) : IClock
 internal sealed class ServerHarness : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
+    private ServerBackend? _backend;
+    private TestPostgresDatabase? _postgres;
+    private string? _connectionString;
 
-    private ServerHarness(string folder, SqliteAccountStore accounts, WebApplication app, FakeClock clock)
+    private ServerHarness(string folder, IAccountStore accounts, WebApplication app, FakeClock clock)
     {
         Folder = folder;
         Accounts = accounts;
@@ -37,7 +40,7 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Folder, "store.db");
 
-    public SqliteAccountStore Accounts { get; }
+    public IAccountStore Accounts { get; }
 
     public WebApplication App { get; }
 
@@ -49,24 +52,38 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>Another organisation, with data of its own.</summary>
     public string OtherOrg { get; } = "globex-" + Guid.NewGuid().ToString("N")[..8];
 
-    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? adjust = null)
+    /// <param name="adjust">Changes to the server's options.</param>
+    /// <param name="postgres">
+    /// Run on a fresh PostgreSQL database of its own (<c>UTENDAJI_TEST_POSTGRES</c>) through <see cref="ServerBackend"/>,
+    /// as <c>utendaji serve --db "Host=…"</c> does, instead of a SQLite file.
+    /// </param>
+    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? adjust = null, bool postgres = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "utendaji-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "store.db");
-        var accounts = await SqliteAccountStore.OpenAsync(path);
         var clock = new FakeClock(Instant.FromUtc(2026, 6, 30, 12, 0));
+        TestPostgresDatabase? database = null;
+        string? connectionString = null;
+        if (postgres)
+        {
+            database = new TestPostgresDatabase();
+            connectionString = await database.ConnectionStringAsync();
+        }
+
+        var backend = await ServerBackend.OpenAsync(connectionString ?? path, clock);
+        var accounts = backend.Accounts;
         var options = new ServerOptions
         {
             Accounts = accounts,
-            OpenStore = async org => await SqliteStore.OpenAsync(path, org),
+            OpenStore = backend.OpenStore,
             Clock = clock,
             JsonConsoleLogs = false,
             TempDirectory = folder,
         };
         var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
-        var harness = new ServerHarness(folder, accounts, app, clock);
+        var harness = new ServerHarness(folder, accounts, app, clock) { _backend = backend, _postgres = database, _connectionString = connectionString };
         await accounts.CreateOrganisationAsync(harness.Org);
         await accounts.CreateOrganisationAsync(harness.OtherOrg);
         return harness;
@@ -104,10 +121,10 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>Opens the organisation's store beside the server's (SQLite allows it), to check what was stored.</summary>
+    /// <summary>Opens the organisation's store beside the server's (either engine allows it), to check what was stored.</summary>
     public async Task<T> WithStoreAsync<T>(Func<IUtendajiStore, Task<T>> read, string? org = null)
     {
-        await using var store = await SqliteStore.OpenAsync(DatabasePath, org ?? Org);
+        await using var store = await StoreConnector.OpenAsync(_connectionString ?? DatabasePath, org ?? Org);
         return await read(store);
     }
 
@@ -122,7 +139,12 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         await App.StopAsync();
         await App.DisposeAsync();
-        await Accounts.DisposeAsync();
+        await _backend!.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);

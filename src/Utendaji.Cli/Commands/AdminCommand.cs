@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using Utendaji.Storage;
+using Utendaji.Server.Hosting;
 using Utendaji.Storage.Accounts;
 
 namespace Utendaji.Cli.Commands;
@@ -23,22 +23,15 @@ internal static class AdminCommand
         return command;
     }
 
-    /// <summary>Opens the account store in the same database file as the data.</summary>
-    public static async Task<SqliteAccountStore> OpenAccountsAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SqliteAccountStore.OpenAsync(path, cancellationToken);
-        }
-        catch (StoreSchemaException e)
-        {
-            throw new CliException($"{path}: {e.Message}");
-        }
-        catch (SqliteException e)
-        {
-            throw new CliException($"{path}: cannot open the database: {e.Message}");
-        }
-    }
+    /// <summary>The account store of <paramref name="db"/> (a SQLite path or a PostgreSQL connection string, as <see cref="StoreSession.Target"/> gives it).</summary>
+    public static Task<IAccountStore> OpenAccountsAsync(string db, CancellationToken cancellationToken) =>
+        StoreSession.GuardedAsync<IAccountStore>(db, async () => StoreConnector.IsPostgres(db)
+            ? await PostgresAccountStore.OpenAsync(db, cancellationToken)
+            : await SqliteAccountStore.OpenAsync(db, cancellationToken));
+
+    /// <summary>The server's storage on <paramref name="db"/> (see <see cref="ServerBackend"/>).</summary>
+    public static Task<ServerBackend> OpenBackendAsync(string db, IClock clock, CancellationToken cancellationToken) =>
+        StoreSession.GuardedAsync(db, () => ServerBackend.OpenAsync(db, clock, cancellationToken: cancellationToken));
 
     private static Option<string> Org() => new("--org") { Description = "Organisation name", Required = true };
 
@@ -166,7 +159,7 @@ internal static class AdminCommand
 
     private static async Task<int> WithAccountsAsync(ParseResult parseResult, CliEnvironment environment, CancellationToken ct, Func<IAccountStore, Task> work)
     {
-        await using var accounts = await OpenAccountsAsync(StoreSession.DatabasePath(parseResult, environment), ct);
+        await using var accounts = await OpenAccountsAsync(StoreSession.Target(parseResult, environment), ct);
         try
         {
             await work(accounts);

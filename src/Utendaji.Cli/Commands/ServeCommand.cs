@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
-using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Cli.Commands;
 
@@ -18,7 +17,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var path = StoreSession.DatabasePath(parseResult, environment);
+            var db = StoreSession.Target(parseResult, environment);
             var addresses = parseResult.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var address in addresses)
             {
@@ -28,17 +27,18 @@ internal static class ServeCommand
                 }
             }
 
-            await using var accounts = await AdminCommand.OpenAccountsAsync(path, cancellationToken);
+            // SQLite file or PostgreSQL connection string: the store opener, accounts and job queue of that engine.
+            await using var backend = await AdminCommand.OpenBackendAsync(db, environment.Clock, cancellationToken);
             var options = new ServerOptions
             {
-                Accounts = accounts,
-                OpenStore = async organisation => await SqliteStore.OpenAsync(path, organisation),
+                Accounts = backend.Accounts,
+                OpenStore = backend.OpenStore,
                 Clock = environment.Clock,
                 Urls = addresses,
             };
             await using var app = UtendajiServer.Build(options);
             await app.StartAsync(cancellationToken);
-            await environment.Error.WriteLineAsync($"utendaji: serving {path} on {string.Join(", ", addresses)} (Ctrl+C to stop)");
+            await environment.Error.WriteLineAsync($"utendaji: serving {backend.Location} on {string.Join(", ", addresses)} (Ctrl+C to stop)");
             try
             {
                 await app.WaitForShutdownAsync(cancellationToken);

@@ -20,13 +20,19 @@ internal static class StoreSession
         await OpenAsync(Target(parseResult, environment), cancellationToken);
 
     /// <summary>Opens <paramref name="db"/>: a SQLite file path, or a PostgreSQL connection string.</summary>
-    public static async Task<IUtendajiStore> OpenAsync(string db, CancellationToken cancellationToken)
+    public static Task<IUtendajiStore> OpenAsync(string db, CancellationToken cancellationToken) =>
+        GuardedAsync(db, () => StoreConnector.OpenAsync(db, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="open"/> (which opens something on <paramref name="db"/>), turning the engines' errors into
+    /// <see cref="CliException"/>s that name the store by its description (a connection string may hold a password).
+    /// </summary>
+    public static async Task<T> GuardedAsync<T>(string db, Func<Task<T>> open)
     {
-        // Messages name the store by its description: a connection string may hold a password.
         var shown = StoreConnector.Describe(db);
         try
         {
-            return await StoreConnector.OpenAsync(db, cancellationToken: cancellationToken);
+            return await open();
         }
         catch (StoreSchemaException e)
         {
@@ -51,7 +57,7 @@ internal static class StoreSession
     }
 
     /// <summary>The --db value (or default) to open: a connection string as given, a file path made absolute.</summary>
-    private static string Target(ParseResult parseResult, CliEnvironment environment)
+    public static string Target(ParseResult parseResult, CliEnvironment environment)
     {
         var given = parseResult.GetValue(CommonOptions.Database);
         var db = string.IsNullOrWhiteSpace(given) ? environment.DefaultDatabasePath : given;

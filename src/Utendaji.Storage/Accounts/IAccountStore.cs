@@ -3,8 +3,9 @@ using NodaTime;
 namespace Utendaji.Storage.Accounts;
 
 /// <summary>
-/// Organisations, their people and the API tokens people call the server with. Storage-neutral: SQLite now
-/// (<see cref="SqliteAccountStore"/>), PostgreSQL later. One long-lived, thread-safe object per process.
+/// Organisations, their people and the API tokens people call the server with. Storage-neutral: SQLite
+/// (<see cref="SqliteAccountStore"/>) or PostgreSQL (<see cref="PostgresAccountStore"/>, shared by several server
+/// processes). One long-lived, thread-safe object per process.
 /// </summary>
 /// <remarks>Names and e-mail addresses are compared exactly after trimming; e-mail addresses are kept lower-case.</remarks>
 public interface IAccountStore : IAsyncDisposable

@@ -4,11 +4,14 @@ using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Storage.Postgres;
 
-/// <summary>Fills <see cref="FactsBatch"/> columns from a <c>ticket_facts</c> scan selecting <see cref="FactsBatchReader.Select"/>.</summary>
+/// <summary>
+/// Fills <see cref="FactsBatch"/> columns from a <c>ticket_facts</c> scan selecting <see cref="FactsBatchReader.Select"/>,
+/// mapping each column exactly as the SQLite <see cref="FactsBatchReader"/> does (durations through
+/// <see cref="ReportFacts.Seconds"/>, ratings through <see cref="ReportFacts.Rating"/>, resolution dues through
+/// <see cref="FactsBatch.AddResolutionDues"/>), so reports over either engine are byte-identical.
+/// </summary>
 internal static class PostgresFactsBatchReader
 {
-    private const double TicksPerSecond = 10_000_000d;
-
     /// <summary>Reads up to a batch of rows; false when there were none left.</summary>
     public static async ValueTask<bool> FillAsync(NpgsqlDataReader r, FactsBatch batch, CancellationToken cancellationToken)
     {
@@ -16,6 +19,11 @@ internal static class PostgresFactsBatchReader
         var utf8 = new byte[256];
         while (n < batch.Capacity && await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (n == 0)
+            {
+                batch.OtherDues.Clear();
+            }
+
             batch.CreatedAtTicks[n] = r.GetInt64(0);
             batch.SolvedAtTicks[n] = r.IsDBNull(1) ? FactsBatch.NoInstant : r.GetInt64(1);
             batch.StatusColumn[n] = SqliteCodes.Status(r.GetInt16(2));
@@ -26,18 +34,21 @@ internal static class PostgresFactsBatchReader
             batch.LanguageColumn[n] = Label(r, batch, 7, ref utf8);
             for (var d = 0; d < batch.Durations.Length; d++)
             {
-                batch.Durations[d][n] = r.IsDBNull(8 + d) ? double.NaN : r.GetInt64(8 + d) / TicksPerSecond;
+                batch.Durations[d][n] = r.IsDBNull(8 + d) ? double.NaN : ReportFacts.Seconds(r.GetInt64(8 + d));
             }
 
             batch.AgentRepliesColumn[n] = r.GetInt32(16);
             batch.ReopensColumn[n] = r.GetInt32(17);
             batch.OneTouchColumn[n] = r.IsDBNull(18) ? null : r.GetBoolean(18);
             batch.FirstContactColumn[n] = r.IsDBNull(19) ? null : r.GetBoolean(19);
-            batch.SatisfactionColumn[n] = r.IsDBNull(20) ? (byte)0 : (byte)r.GetInt32(20);
+            batch.SatisfactionColumn[n] = r.IsDBNull(20) ? (byte)0 : ReportFacts.Rating(r.GetInt32(20));
             for (var s = 0; s < batch.SlaColumns.Length; s++)
             {
                 batch.SlaColumns[s][n] = r.GetInt32(21 + s);
             }
+
+            batch.FirstSolvedAtTicks[n] = r.IsDBNull(27) ? FactsBatch.NoInstant : r.GetInt64(27);
+            batch.AddResolutionDues(n, r.IsDBNull(28) ? [] : StoredJson.ReadSla(Encoding.UTF8.GetBytes(r.GetString(28))));
 
             n++;
         }

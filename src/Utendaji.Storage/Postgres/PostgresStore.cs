@@ -26,11 +26,13 @@ public sealed class PostgresStore : IUtendajiStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly long _org;
+    private readonly bool _ownsDataSource;
     private PostgresImportTransaction? _import;
     private bool _disposed;
 
-    private PostgresStore(string location, string organisation, int schemaVersion, NpgsqlDataSource dataSource, long org)
+    private PostgresStore(string location, string organisation, int schemaVersion, NpgsqlDataSource dataSource, long org, bool ownsDataSource = true)
     {
+        _ownsDataSource = ownsDataSource;
         Location = location;
         Organisation = organisation;
         SchemaVersion = schemaVersion;
@@ -78,6 +80,15 @@ public sealed class PostgresStore : IUtendajiStore
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>A store on a pool <see cref="PostgresDatabase"/> owns (and has migrated); see <see cref="PostgresDatabase.OpenStoreAsync"/>.</summary>
+    internal static async Task<PostgresStore> OpenSharedAsync(NpgsqlDataSource dataSource, string location, int schemaVersion, string organisation, CancellationToken cancellationToken)
+    {
+        Guard.NotBlank(organisation);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var org = await OrganisationKeyAsync(connection, organisation, cancellationToken).ConfigureAwait(false);
+        return new PostgresStore(location, organisation, schemaVersion, dataSource, org, ownsDataSource: false);
     }
 
     /// <inheritdoc />
@@ -155,7 +166,8 @@ public sealed class PostgresStore : IUtendajiStore
         Guard.InRange(batchSize > 0, "must be positive");
         EnsureNotDisposed();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = FactsCommand(connection, FactsBatchReader.Select, query, "");
+        // Creation order, like ReadFactsAsync, so reports from batches and from records agree to the last bit.
+        await using var command = FactsCommand(connection, FactsBatchReader.Select, query, " ORDER BY created_at, ticket_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var batch = new FactsBatch(batchSize);
         while (await PostgresFactsBatchReader.FillAsync(reader, batch, cancellationToken).ConfigureAwait(false))
@@ -325,7 +337,10 @@ public sealed class PostgresStore : IUtendajiStore
             await _import.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private NpgsqlCommand FactsCommand(NpgsqlConnection connection, string select, FactsQuery query, string orderBy) =>

@@ -1,0 +1,121 @@
+using NodaTime;
+using Utendaji.Storage.Accounts;
+
+namespace Utendaji.Server.Tests;
+
+/// <summary>
+/// What every <see cref="IAccountStore"/> does, run on SQLite (<see cref="SqliteAccountStoreTests"/>) and on
+/// PostgreSQL (<see cref="PostgresAccountStoreTests"/>); each test has a database of its own.
+/// </summary>
+public abstract class AccountStoreContract : IAsyncLifetime
+{
+    protected static readonly Instant Now = Instant.FromUtc(2026, 6, 30, 12, 0);
+
+    protected IAccountStore Accounts { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Accounts = await OpenAnotherAsync();
+
+    public virtual async Task DisposeAsync() => await Accounts.DisposeAsync();
+
+    /// <summary>Another store object on this test's database (as another process would open it).</summary>
+    protected abstract Task<IAccountStore> OpenAnotherAsync();
+
+    /// <summary>Everything the database holds, as text (to prove a secret is not in it).</summary>
+    protected abstract Task<string> StoredTextAsync();
+
+    [Fact]
+    public async Task CreateToken_SecretShapeAndOnlyItsHashAuthenticates()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "Ann@Example.org", AccountRole.Manager, Now);
+
+        var issued = await Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Write, "ci", Now);
+        var caller = await Accounts.AuthenticateAsync(ApiTokens.Hash(issued.Secret), Now);
+
+        Assert.Matches("^utd_[A-Za-z0-9_-]{43}$", issued.Secret);
+        Assert.Equal(new TokenPrincipal("acme", issued.Token.TokenId, issued.Secret[..10], "ann@example.org", AccountRole.Manager, TokenScope.Write), caller);
+        Assert.Null(await Accounts.AuthenticateAsync(ApiTokens.Hash(issued.Secret + "x"), Now));
+        // The secret is nowhere in the database.
+        Assert.DoesNotContain(issued.Secret, await StoredTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revoke_TokenNoLongerAuthenticatesAndListShowsIt()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+        var issued = await Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, null, Now);
+        await Accounts.AuthenticateAsync(ApiTokens.Hash(issued.Secret), Now + Duration.FromMinutes(5));
+
+        Assert.True(await Accounts.RevokeTokenAsync("acme", issued.Token.TokenId, Now + Duration.FromHours(1)));
+        Assert.False(await Accounts.RevokeTokenAsync("acme", issued.Token.TokenId, Now + Duration.FromHours(2)));
+
+        Assert.Null(await Accounts.AuthenticateAsync(ApiTokens.Hash(issued.Secret), Now));
+        var listed = Assert.Single(await Accounts.ListTokensAsync("acme"));
+        Assert.Equal(Now + Duration.FromMinutes(5), listed.LastUsedAt);
+        Assert.Equal(Now + Duration.FromHours(1), listed.RevokedAt);
+    }
+
+    [Fact]
+    public async Task RevokeToken_OfAnotherOrganisation_False()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateOrganisationAsync("globex");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+        var issued = await Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Write, null, Now);
+
+        Assert.False(await Accounts.RevokeTokenAsync("globex", issued.Token.TokenId, Now));
+        Assert.NotNull(await Accounts.AuthenticateAsync(ApiTokens.Hash(issued.Secret), Now));
+        Assert.Empty(await Accounts.ListTokensAsync("globex"));
+    }
+
+    [Fact]
+    public async Task Duplicates_AndUnknowns_AccountExceptionWithReason()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+
+        Assert.Contains("already exists", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateOrganisationAsync("acme"))).Message, StringComparison.Ordinal);
+        Assert.Contains("already a member", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("acme", "ANN@example.org", AccountRole.Agent, Now))).Message, StringComparison.Ordinal);
+        Assert.Contains("no organisation", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("initech", "bob@example.org", AccountRole.Agent, Now))).Message, StringComparison.Ordinal);
+        Assert.Contains("not a member", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateTokenAsync("acme", "bob@example.org", TokenScope.Read, null, Now))).Message, StringComparison.Ordinal);
+        Assert.Contains("not an e-mail address", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("acme", "bob", AccountRole.Agent, Now))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateTokensAndUsers_FromSeveralStoresAtOnce_IdsDistinctAndDense()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+        // Separate store objects stand for separate server processes (each with its own connections).
+        var nodes = new List<IAccountStore>();
+        for (var i = 0; i < 4; i++)
+        {
+            nodes.Add(await OpenAnotherAsync());
+        }
+
+        try
+        {
+            var work = nodes.SelectMany((node, n) => Enumerable.Range(0, 5).Select(async k =>
+            {
+                await Task.Yield();
+                var user = await node.CreateUserAsync("acme", $"u{n}-{k}@example.org", AccountRole.Agent, Now);
+                var token = await node.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, null, Now);
+                return (user.UserId, token.Token.TokenId);
+            })).ToList();
+            var ids = await Task.WhenAll(work);
+
+            Assert.Equal(Enumerable.Range(2, 20).Select(i => (long)i), ids.Select(i => i.UserId).Order());
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), ids.Select(i => i.TokenId).Order());
+            Assert.Equal(21, (await Accounts.ListUsersAsync("acme")).Count);
+            Assert.Equal(20, (await Accounts.ListTokensAsync("acme")).Count);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+}
