@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
+using Utendaji.Storage.Jobs;
 using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Server.Tests;
@@ -25,12 +27,15 @@ internal sealed class ServerHarness : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
-    private ServerHarness(string folder, SqliteAccountStore accounts, WebApplication app, FakeClock clock)
+    private ServerHarness(string folder, SqliteAccountStore accounts, WebApplication app, FakeClock clock, string org, string otherOrg, SqliteJobQueue? queue)
     {
         Folder = folder;
         Accounts = accounts;
         App = app;
         Clock = clock;
+        Org = org;
+        OtherOrg = otherOrg;
+        Queue = queue;
     }
 
     public string Folder { get; }
@@ -44,32 +49,51 @@ internal sealed class ServerHarness : IAsyncDisposable
     public FakeClock Clock { get; }
 
     /// <summary>The organisation the tests act in.</summary>
-    public string Org { get; } = "acme-" + Guid.NewGuid().ToString("N")[..8];
+    public string Org { get; }
 
     /// <summary>Another organisation, with data of its own.</summary>
-    public string OtherOrg { get; } = "globex-" + Guid.NewGuid().ToString("N")[..8];
+    public string OtherOrg { get; }
 
-    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? adjust = null)
+    /// <summary>The job queue in the store file, when started with jobs.</summary>
+    public SqliteJobQueue? Queue { get; }
+
+    /// <summary>
+    /// Starts a server. <paramref name="configuration"/> gives configuration keys (as appsettings.json would) from the
+    /// two organisation names; <paramref name="jobs"/> gives the server a SQLite job queue in its store file, as
+    /// <c>utendaji serve</c> does.
+    /// </summary>
+    public static async Task<ServerHarness> StartAsync(
+        Func<ServerOptions, ServerOptions>? adjust = null, Func<string, string, IDictionary<string, string?>>? configuration = null, bool jobs = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "utendaji-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "store.db");
+        var org = "acme-" + Guid.NewGuid().ToString("N")[..8];
+        var otherOrg = "globex-" + Guid.NewGuid().ToString("N")[..8];
         var accounts = await SqliteAccountStore.OpenAsync(path);
+        await accounts.CreateOrganisationAsync(org);
+        await accounts.CreateOrganisationAsync(otherOrg);
         var clock = new FakeClock(Instant.FromUtc(2026, 6, 30, 12, 0));
+        var queue = jobs ? await SqliteJobQueue.OpenAsync(path, clock) : null;
         var options = new ServerOptions
         {
             Accounts = accounts,
-            OpenStore = async org => await SqliteStore.OpenAsync(path, org),
+            OpenStore = async o => await SqliteStore.OpenAsync(path, o),
             Clock = clock,
             JsonConsoleLogs = false,
             TempDirectory = folder,
+            JobQueue = queue,
         };
-        var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder => builder.WebHost.UseTestServer());
+        var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            if (configuration is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(configuration(org, otherOrg));
+            }
+        });
         await app.StartAsync();
-        var harness = new ServerHarness(folder, accounts, app, clock);
-        await accounts.CreateOrganisationAsync(harness.Org);
-        await accounts.CreateOrganisationAsync(harness.OtherOrg);
-        return harness;
+        return new ServerHarness(folder, accounts, app, clock, org, otherOrg, queue);
     }
 
     /// <summary>A client with a new token of a new member of <paramref name="org"/> (default: <see cref="Org"/>).</summary>
@@ -122,6 +146,11 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Queue is not null)
+        {
+            await Queue.DisposeAsync();
+        }
+
         await Accounts.DisposeAsync();
         try
         {

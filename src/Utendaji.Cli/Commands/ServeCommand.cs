@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
+using Utendaji.Storage.Jobs;
 using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Cli.Commands;
@@ -15,7 +17,11 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';' (default http://127.0.0.1:5080)",
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
         };
-        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A JSON configuration file (SLA warnings, webhook secrets, jobs; docs/operations.md), read after ./appsettings.json; UTENDAJI__… environment variables still win",
+        };
+        var command = new Command("serve", "Run the HTTP API and background jobs until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, config };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = StoreSession.DatabasePath(parseResult, environment);
@@ -28,15 +34,40 @@ internal static class ServeCommand
                 }
             }
 
+            var configFile = parseResult.GetValue(config);
+            if (configFile is not null && !File.Exists(configFile))
+            {
+                throw new CliException($"--config: '{configFile}' does not exist", ExitCodes.Usage);
+            }
+
             await using var accounts = await AdminCommand.OpenAccountsAsync(path, cancellationToken);
+            // The job queue lives in the same file as the stores: one node, one file to back up.
+            await using var queue = await SqliteJobQueue.OpenAsync(path, environment.Clock, cancellationToken: cancellationToken);
             var options = new ServerOptions
             {
                 Accounts = accounts,
                 OpenStore = async organisation => await SqliteStore.OpenAsync(path, organisation),
                 Clock = environment.Clock,
                 Urls = addresses,
+                JobQueue = queue,
+                ConfigurationFile = configFile,
             };
-            await using var app = UtendajiServer.Build(options);
+            WebApplication built;
+            try
+            {
+                built = UtendajiServer.Build(options);
+            }
+            catch (ServerConfigurationException e)
+            {
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+            catch (InvalidDataException e)
+            {
+                // A configuration file that is not valid JSON.
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+
+            await using var app = built;
             await app.StartAsync(cancellationToken);
             await environment.Error.WriteLineAsync($"utendaji: serving {path} on {string.Join(", ", addresses)} (Ctrl+C to stop)");
             try
