@@ -61,7 +61,7 @@ public static class UtendajiServer
         services.AddSingleton(options.Clock);
         services.AddSingleton(_ => new OrganisationStores(options.OpenStore));
         // Jobs borrow stores through the same gates as requests, so a job never shares a store object with a request.
-        services.AddSingleton<IOrganisationStores>(provider => provider.GetRequiredService<OrganisationStores>());
+        services.AddSingleton<IOrganisationStores>(provider => new KnownOrganisationStores(provider.GetRequiredService<OrganisationStores>(), options.Accounts));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
         services.AddProblemDetails();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Utendaji.Core;
 using Utendaji.Server.Jobs;
 using Utendaji.Storage;
+using Utendaji.Storage.Accounts;
 
 namespace Utendaji.Server.Infrastructure;
 
@@ -74,4 +75,22 @@ public sealed class OrganisationStores(Func<string, ValueTask<IUtendajiStore>> o
     }
 
     private sealed record Slot(IUtendajiStore Store, SemaphoreSlim Gate);
+}
+
+/// <summary>
+/// The stores as lent to background jobs: only for organisations the account store knows. Opening a store creates its
+/// organisation, and a job's organisation comes from configuration, not from an authenticated request, so a misspelt
+/// name must fail (the scan logs it) rather than create an organisation.
+/// </summary>
+internal sealed class KnownOrganisationStores(OrganisationStores stores, IAccountStore accounts) : IOrganisationStores
+{
+    public async Task<T> WithStoreAsync<T>(string organisation, Func<IUtendajiStore, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        if (!await accounts.OrganisationExistsAsync(organisation, cancellationToken).ConfigureAwait(false))
+        {
+            throw new KeyNotFoundException($"organisation '{organisation}' does not exist (create it with 'utendaji admin create-org')");
+        }
+
+        return await stores.WithStoreAsync(organisation, action, cancellationToken).ConfigureAwait(false);
+    }
 }

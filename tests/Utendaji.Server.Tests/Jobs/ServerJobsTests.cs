@@ -56,6 +56,22 @@ public sealed class ServerJobsTests
     }
 
     [Fact]
+    public async Task ConfiguredOrganisationThatDoesNotExist_IsNotCreatedByTheScanner()
+    {
+        var ghost = "ghost-" + Guid.NewGuid().ToString("N")[..8];
+        await using var server = await ServerHarness.StartAsync(jobs: true, configuration: (_, _) => new Dictionary<string, string?>
+        {
+            ["Utendaji:SlaWarnings:ScanInterval"] = "00:00:00.050",
+            [$"Utendaji:SlaWarnings:Organisations:{ghost}:Url"] = "http://127.0.0.1:9/hooks",
+            [$"Utendaji:SlaWarnings:Organisations:{ghost}:Secret"] = Secret,
+        });
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // several scans
+
+        Assert.False(await server.Accounts.OrganisationExistsAsync(ghost));
+    }
+
+    [Fact]
     public async Task Metrics_ShowTheJobQueueDepth()
     {
         // Jobs off on this node: what is enqueued stays queued, so the depth is known.
