@@ -69,7 +69,7 @@ public static class UtendajiServer
         {
             document.Info.Title = "Utendaji API";
             document.Info.Version = "v1";
-            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md).";
+            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md), except the helpdesk webhook receivers under /webhooks, which are authenticated by the helpdesk's signature (docs/connectors.md).";
             document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
             document.Components.SecuritySchemes["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme

@@ -68,7 +68,8 @@ internal static class WebhooksApi
         IResult Refuse(string outcome, IResult result)
         {
             metrics.RecordWebhook(name, outcome);
-            ServerLog.Webhook(logger, name, org, outcome);
+            // An organisation name from the path is logged only once it is known to be one (not whatever was sent).
+            ServerLog.Webhook(logger, name, outcome == "not_found" ? "(unknown)" : org, outcome);
             return result;
         }
 
