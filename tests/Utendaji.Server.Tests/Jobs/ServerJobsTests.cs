@@ -6,6 +6,7 @@ using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
 using Utendaji.Server.Jobs;
 using Utendaji.Storage.Jobs;
+using Microsoft.Extensions.Configuration;
 
 namespace Utendaji.Server.Tests.Jobs;
 
@@ -53,6 +54,43 @@ public sealed class ServerJobsTests
         Assert.Equal("T-soon", body.GetProperty("ticket_id").GetString());
         Assert.Equal(server.Org, body.GetProperty("organisation").GetString());
         Assert.Equal(key, warning.Headers[WebhookSignature.IdempotencyHeader]);
+    }
+
+    /// <summary>The operator's whole path: an SLA policy over the API, a ticket from Zendesk by webhook, a warning out.</summary>
+    [Fact]
+    public async Task TicketFromZendeskWebhookUnderAnSlaPolicy_WarnedBeforeItsFirstReplyTargetFallsDue()
+    {
+        const string zendeskSecret = "zendesk-secret-of-the-warned-org";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await ServerHarness.StartAsync(jobs: true, configuration: (org, _) => new Dictionary<string, string?>
+        {
+            ["Utendaji:Jobs:PollInterval"] = "00:00:00.050",
+            ["Utendaji:SlaWarnings:ScanInterval"] = "00:00:00.100",
+            [$"Utendaji:SlaWarnings:Organisations:{org}:Url"] = receiver.Url.ToString(),
+            [$"Utendaji:SlaWarnings:Organisations:{org}:Secret"] = Secret,
+            [$"Utendaji:Connectors:Organisations:{org}:Zendesk:Secret"] = zendeskSecret,
+        });
+        var manager = await server.ClientAsync();
+        var policy = """{"name":"standard","hours":"calendar","targets":[{"priority":"high","first_reply":"PT1H"}]}""";
+        Assert.Equal(HttpStatusCode.OK, (await manager.PutAsync(server.Api("/sla-policies/standard"), ServerHarness.Json(policy))).StatusCode);
+
+        // A high-priority ticket created 50 minutes ago, not yet answered: its first reply is due in 10 minutes.
+        var created = server.Clock.Now - Duration.FromMinutes(50);
+        var at = created.ToString("uuuu-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var payload = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Webhooks.WebhooksApiTests.Fixture("zendesk/ticket-created.json"))
+            .Replace("2026-01-05T07:22:00.412907301Z", at, StringComparison.Ordinal)
+            .Replace("2026-01-05T07:22:00Z", at, StringComparison.Ordinal));
+        var timestamp = server.Clock.Now.ToString("uuuu-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, server.Api("/webhooks/zendesk")) { Content = new ByteArrayContent(payload) };
+        delivery.Headers.Add(Ingest.Webhooks.WebhookSignature.ZendeskTimestampHeader, timestamp);
+        delivery.Headers.Add(Ingest.Webhooks.WebhookSignature.ZendeskSignatureHeader, Ingest.Webhooks.WebhookSignature.SignZendesk(payload, timestamp, zendeskSecret));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client(null).SendAsync(delivery)).StatusCode);
+
+        Assert.True(await WaitForAsync(() => !receiver.Received.IsEmpty), "no SLA warning reached the receiver within 30 s");
+        var body = JsonDocument.Parse(receiver.Received.First().Body).RootElement;
+        Assert.Equal("zendesk:4821", body.GetProperty("ticket_id").GetString());
+        Assert.Equal(SlaWarning.Format(created + Duration.FromHours(1)), body.GetProperty("due").GetString());
+        Assert.Equal(10, body.GetProperty("minutes_left").GetInt64());
     }
 
     [Fact]
@@ -146,6 +184,29 @@ public sealed class ServerJobsTests
         Assert.Empty(settings.SlaWarnings.Webhooks);
         Assert.Empty(settings.Connectors.Organisations);
         Assert.Equal(Duration.FromMinutes(30), settings.SlaWarnings.LeadTime);
+    }
+
+    [Fact]
+    public void Settings_KeysAsEnvironmentVariablesGiveThem_ReadWithoutRegardToCase()
+    {
+        // UTENDAJI__SLAWARNINGS__ORGANISATIONS__acme__URL becomes the key below; the organisation keeps its case.
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["UTENDAJI:SLAWARNINGS:LEADTIME"] = "00:15:00",
+            ["UTENDAJI:SLAWARNINGS:ORGANISATIONS:acme:URL"] = "https://alerts.example.org/utendaji",
+            ["UTENDAJI:SLAWARNINGS:ORGANISATIONS:acme:SECRET"] = Secret,
+            ["UTENDAJI:CONNECTORS:ORGANISATIONS:acme:ZENDESK:SECRET"] = "zendesk-secret",
+            ["UTENDAJI:JOBS:ENABLED"] = "False",
+        }).Build();
+
+        var settings = ServerSettings.Read(configuration);
+
+        Assert.False(settings.JobsEnabled);
+        Assert.Equal(Duration.FromMinutes(15), settings.SlaWarnings.LeadTime);
+        Assert.Equal(new Uri("https://alerts.example.org/utendaji"), settings.SlaWarnings.Webhooks["acme"].Url);
+        Assert.Equal("zendesk-secret", settings.Connectors.Organisations["acme"].Zendesk);
+        Assert.Null(settings.Connectors.Organisations["acme"].Chatwoot);
+        Assert.DoesNotContain("zendesk-secret", settings.Connectors.Organisations["acme"].ToString(), StringComparison.Ordinal);
     }
 
     private static TicketFacts Ticket(string id, Instant due, Instant now) => new()
