@@ -47,7 +47,8 @@ public sealed record ConnectorSettings
 /// <param name="Worker">The worker's options.</param>
 /// <param name="SlaWarnings">SLA warnings, with each organisation's outgoing webhook.</param>
 /// <param name="Connectors">Incoming webhook secrets.</param>
-public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, SlaWarningOptions SlaWarnings, ConnectorSettings Connectors)
+/// <param name="Reports">Scheduled report deliveries (<c>Utendaji:Reports</c>, docs/jobs.md); no schedules when unconfigured.</param>
+public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, SlaWarningOptions SlaWarnings, ConnectorSettings Connectors, ReportDeliveryOptions Reports)
 {
     /// <summary>The section every key is under.</summary>
     public const string Section = "Utendaji";
@@ -164,7 +165,19 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
             throw new ServerConfigurationException($"{Section}: {e.Message}");
         }
 
-        return new ServerSettings(enabled, worker, warnings, settings);
+        ReportDeliveryOptions reports;
+        try
+        {
+            // The report schedules bind as their records (docs/jobs.md, "Scheduled reports") and check themselves.
+            reports = root.GetSection("Reports").Get<ReportDeliveryOptions>() ?? ReportDeliveryOptions.Default;
+            reports.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ServerConfigurationException($"{Section}:Reports: {e.Message}");
+        }
+
+        return new ServerSettings(enabled, worker, warnings, settings, reports);
     }
 
     private static string? Secret(IConfigurationSection section, int minLength)

@@ -126,6 +126,10 @@ public static class UtendajiServer
             if (settings.JobsEnabled)
             {
                 services.AddUtendajiJobs(settings.Worker, settings.SlaWarnings);
+                if (settings.Reports.Schedules.Count > 0)
+                {
+                    services.AddUtendajiReportDeliveries(settings.Reports);
+                }
             }
         }
 
@@ -164,6 +168,12 @@ public static class UtendajiServer
             : options.JobQueue is null || !settings.JobsEnabled
                 ? $"configured for {settings.SlaWarnings.Webhooks.Count} organisation(s) but not run on this node"
                 : $"on for {settings.SlaWarnings.Webhooks.Count} organisation(s), lead time {settings.SlaWarnings.LeadTime.ToTimeSpan()}, scan every {settings.SlaWarnings.ScanInterval}";
+        var schedules = settings.Reports.Schedules.Values.Sum(list => list.Count);
+        warnings += schedules == 0
+            ? "; scheduled reports: off (no Utendaji:Reports:Schedules configured)"
+            : options.JobQueue is null || !settings.JobsEnabled
+                ? $"; scheduled reports: {schedules} configured but not run on this node"
+                : $"; scheduled reports: on, {schedules} schedule(s) for {settings.Reports.Schedules.Count} organisation(s)";
         var connectors = settings.Connectors.Organisations.Count == 0
             ? "off (no Utendaji:Connectors:Organisations:{org} secrets configured)"
             : $"on for {settings.Connectors.Organisations.Count} organisation(s)";

@@ -94,6 +94,44 @@ public sealed class ServerJobsTests
     }
 
     [Fact]
+    public async Task ReportScheduleInConfiguration_WeeklySummarySentByTheWiredWorker()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // The clock says Tuesday 2026-06-30 12:00Z: a Tuesday-08:00 weekly schedule is due for the week before.
+        await using var server = await ServerHarness.StartAsync(jobs: true, configuration: (org, _) => new Dictionary<string, string?>
+        {
+            ["Utendaji:Jobs:PollInterval"] = "00:00:00.050",
+            ["Utendaji:Reports:ScanInterval"] = "00:00:00.100",
+            [$"Utendaji:Reports:Schedules:{org}:0:Name"] = "weekly",
+            [$"Utendaji:Reports:Schedules:{org}:0:Cadence"] = "Weekly",
+            [$"Utendaji:Reports:Schedules:{org}:0:Weekday"] = "Tuesday",
+            [$"Utendaji:Reports:Schedules:{org}:0:Time"] = "08:00",
+            [$"Utendaji:Reports:Schedules:{org}:0:Webhook:Url"] = receiver.Url.ToString(),
+            [$"Utendaji:Reports:Schedules:{org}:0:Webhook:Secret"] = Secret,
+        });
+
+        Assert.True(await WaitForAsync(() => !receiver.Received.IsEmpty), "no scheduled summary reached the receiver within 30 s");
+        var delivery = receiver.Received.First();
+        var timestamp = long.Parse(delivery.Headers[WebhookSignature.TimestampHeader], CultureInfo.InvariantCulture);
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, delivery.Body, delivery.Headers[WebhookSignature.SignatureHeader]));
+    }
+
+    [Fact]
+    public async Task BadReportSchedule_BuildFailsNamingTheSection()
+    {
+        var error = await Assert.ThrowsAsync<ServerConfigurationException>(() => ServerHarness.StartAsync(configuration: (org, _) => new Dictionary<string, string?>
+        {
+            [$"Utendaji:Reports:Schedules:{org}:0:Name"] = "weekly",
+            [$"Utendaji:Reports:Schedules:{org}:0:TimeZone"] = "Mars/Olympus",
+            [$"Utendaji:Reports:Schedules:{org}:0:Webhook:Url"] = "https://example.org/hook",
+            [$"Utendaji:Reports:Schedules:{org}:0:Webhook:Secret"] = Secret,
+        }));
+
+        Assert.StartsWith("Utendaji:Reports: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TimeZone", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfiguredOrganisationThatDoesNotExist_IsNotCreatedByTheScanner()
     {
         var ghost = "ghost-" + Guid.NewGuid().ToString("N")[..8];
