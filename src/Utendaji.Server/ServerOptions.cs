@@ -1,6 +1,7 @@
 using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server;
 
@@ -11,7 +12,7 @@ namespace Utendaji.Server;
 public sealed record ServerOptions
 {
     /// <summary>
-    /// Opens the store of one organisation. Called at most once per organisation for the life of the server (the
+    /// Opens the store of one organisation (the store factory: SQLite today, PostgreSQL the same way). Called at most once per organisation for the life of the server (the
     /// store is cached and disposed at shutdown), and only for organisations the account store knows.
     /// </summary>
     public required Func<string, ValueTask<IUtendajiStore>> OpenStore { get; init; }
@@ -48,4 +49,17 @@ public sealed record ServerOptions
 
     /// <summary>Where request bodies are staged for the import pipeline (default: the system's temporary folder).</summary>
     public string TempDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>
+    /// The job queue (SqliteJobQueue on the store file for one node, PostgresJobQueue for several), or null for no
+    /// background jobs at all. With a queue, the node runs the job worker and the SLA warning scanner unless
+    /// <c>Utendaji:Jobs:Enabled</c> is false, and /metrics shows the queue depth. Owned by the caller.
+    /// </summary>
+    public IJobQueue? JobQueue { get; init; }
+
+    /// <summary>
+    /// A JSON configuration file read after appsettings.json (<c>utendaji serve --config</c>); environment variables
+    /// still win. Null: appsettings.json in the working directory and the environment only.
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
 }

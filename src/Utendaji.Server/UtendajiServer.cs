@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Utendaji.Ingest.Importing;
 using Utendaji.Server.Access;
 using Utendaji.Server.Api;
 using Utendaji.Server.Infrastructure;
+using Utendaji.Server.Jobs;
 using Utendaji.Storage.Accounts;
 
 namespace Utendaji.Server;
@@ -58,6 +60,8 @@ public static class UtendajiServer
         services.AddSingleton(options.Accounts);
         services.AddSingleton(options.Clock);
         services.AddSingleton(_ => new OrganisationStores(options.OpenStore));
+        // Jobs borrow stores through the same gates as requests, so a job never shares a store object with a request.
+        services.AddSingleton<IOrganisationStores>(provider => new KnownOrganisationStores(provider.GetRequiredService<OrganisationStores>(), options.Accounts));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
         services.AddProblemDetails();
@@ -65,7 +69,7 @@ public static class UtendajiServer
         {
             document.Info.Title = "Utendaji API";
             document.Info.Version = "v1";
-            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md).";
+            document.Info.Description = "Customer-service performance: events in, KPIs out. Every path under /api/v1/orgs/{org} needs 'Authorization: Bearer utd_…' (docs/server.md), except the helpdesk webhook receivers under /webhooks, which are authenticated by the helpdesk's signature (docs/connectors.md).";
             document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
             document.Components.SecuritySchemes["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
@@ -105,8 +109,32 @@ public static class UtendajiServer
             };
         });
 
+        if (options.ConfigurationFile is { } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            // Environment variables win over the file, as they win over appsettings.json.
+            builder.Configuration.AddEnvironmentVariables();
+        }
+
         configure?.Invoke(builder);
+        var settings = ServerSettings.Read(builder.Configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Connectors);
+        if (options.JobQueue is { } queue)
+        {
+            services.AddSingleton(queue);
+            if (settings.JobsEnabled)
+            {
+                services.AddUtendajiJobs(settings.Worker, settings.SlaWarnings);
+                if (settings.Reports.Schedules.Count > 0)
+                {
+                    services.AddUtendajiReportDeliveries(settings.Reports);
+                }
+            }
+        }
+
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => LogBackgroundWork(app, options, settings));
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -122,8 +150,34 @@ public static class UtendajiServer
             .MapIngestApi()
             .MapReportsApi()
             .MapConfigApi()
-            .MapAccountsApi();
+            .MapAccountsApi()
+            .MapWebhooksApi();
         return app;
+    }
+
+    /// <summary>Once at start: what runs in the background and what is off because it is not configured.</summary>
+    private static void LogBackgroundWork(WebApplication app, ServerOptions options, ServerSettings settings)
+    {
+        var jobs = options.JobQueue is null
+            ? "off (no job queue)"
+            : settings.JobsEnabled
+                ? $"on (worker {settings.Worker.WorkerName}, poll every {settings.Worker.PollInterval})"
+                : "off on this node (Utendaji:Jobs:Enabled is false); the queue is still counted in /metrics";
+        var warnings = settings.SlaWarnings.Webhooks.Count == 0
+            ? "off (no Utendaji:SlaWarnings:Organisations:{org}:Url configured)"
+            : options.JobQueue is null || !settings.JobsEnabled
+                ? $"configured for {settings.SlaWarnings.Webhooks.Count} organisation(s) but not run on this node"
+                : $"on for {settings.SlaWarnings.Webhooks.Count} organisation(s), lead time {settings.SlaWarnings.LeadTime.ToTimeSpan()}, scan every {settings.SlaWarnings.ScanInterval}";
+        var schedules = settings.Reports.Schedules.Values.Sum(list => list.Count);
+        warnings += schedules == 0
+            ? "; scheduled reports: off (no Utendaji:Reports:Schedules configured)"
+            : options.JobQueue is null || !settings.JobsEnabled
+                ? $"; scheduled reports: {schedules} configured but not run on this node"
+                : $"; scheduled reports: on, {schedules} schedule(s) for {settings.Reports.Schedules.Count} organisation(s)";
+        var connectors = settings.Connectors.Organisations.Count == 0
+            ? "off (no Utendaji:Connectors:Organisations:{org} secrets configured)"
+            : $"on for {settings.Connectors.Organisations.Count} organisation(s)";
+        ServerLog.BackgroundWork(app.Logger, jobs, warnings, connectors);
     }
 
     /// <summary>Latency and count per route template, and one log line per request (no path, no query, no body).</summary>

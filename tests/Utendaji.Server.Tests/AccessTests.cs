@@ -100,20 +100,30 @@ public sealed class AccessTests
         var endpoints = OrganisationEndpoints(BuildOnly());
 
         Assert.True(endpoints.Count >= 20, $"only {endpoints.Count} organisation endpoints found");
-        Assert.All(endpoints, e => Assert.NotNull(e.Metadata.GetMetadata<AccessRequirement>()));
-        // Anything that changes data needs a write-scoped token.
-        Assert.All(endpoints.Where(e => Method(e) != "GET"), e => Assert.True(e.Metadata.GetMetadata<AccessRequirement>()!.Write, e.RoutePattern.RawText));
+        // Each declares a role and scope, or is a helpdesk webhook receiver authenticated by signature: never neither.
+        Assert.All(endpoints, e => Assert.True(
+            (e.Metadata.GetMetadata<AccessRequirement>() is null) != (e.Metadata.GetMetadata<SignedWebhook>() is null), e.RoutePattern.RawText));
+        Assert.Equal(3, endpoints.Count(e => e.Metadata.GetMetadata<SignedWebhook>() is not null));
+        Assert.All(endpoints.Where(e => e.Metadata.GetMetadata<SignedWebhook>() is not null), e => Assert.StartsWith("/api/v1/orgs/{org}/webhooks/", e.RoutePattern.RawText, StringComparison.Ordinal));
+        // Anything else that changes data needs a write-scoped token.
+        Assert.All(endpoints.Where(e => Method(e) != "GET" && e.Metadata.GetMetadata<SignedWebhook>() is null), e => Assert.True(e.Metadata.GetMetadata<AccessRequirement>()!.Write, e.RoutePattern.RawText));
     }
 
     /// <summary>
     /// Every endpoint under /api/v1/orgs/{org}, found from the app itself (so a new endpoint is covered without
     /// editing this test), called for the other organisation with a full-power token of the first: always 404, and
-    /// the other organisation's data is untouched.
+    /// the other organisation's data is untouched. The other organisation has webhook secrets configured, so its
+    /// webhook receivers exist: a bearer token (of any organisation) is no signature there, 401, nothing stored.
     /// </summary>
     [Fact]
     public async Task EveryOrganisationEndpoint_TokenOfAnotherOrganisation_404AndNothingChanged()
     {
-        await using var server = await ServerHarness.StartAsync();
+        await using var server = await ServerHarness.StartAsync(configuration: (_, other) => new Dictionary<string, string?>
+        {
+            [$"Utendaji:Connectors:Organisations:{other}:Zendesk:Secret"] = "zendesk-secret-of-the-other-org",
+            [$"Utendaji:Connectors:Organisations:{other}:Chatwoot:Secret"] = "chatwoot-secret-of-the-other-org",
+            [$"Utendaji:Connectors:Organisations:{other}:Chatwoot:Token"] = "a-url-token-of-the-other-organisation-0123",
+        });
         var theirs = await server.ClientAsync(AccountRole.Owner, org: server.OtherOrg);
         Assert.Equal(HttpStatusCode.OK, (await theirs.PostAsync(server.Api("/events", server.OtherOrg), ServerHarness.Json(TestData.EventsBatch))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await theirs.PutAsync(server.Api("/calendars/support-eu", server.OtherOrg), ServerHarness.Json(TestData.Calendar))).StatusCode);
@@ -128,7 +138,8 @@ public sealed class AccessTests
                 .Replace("{org}", server.OtherOrg, StringComparison.Ordinal)
                 .Replace("{ticketId}", "T-1", StringComparison.Ordinal)
                 .Replace("{name}", "support-eu", StringComparison.Ordinal)
-                .Replace("{id}", "1", StringComparison.Ordinal);
+                .Replace("{id}", "1", StringComparison.Ordinal)
+                .Replace("{token}", "a-url-token-of-my-own-organisation-0123456789", StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(Method(endpoint)), path);
             if (Method(endpoint) is "POST" or "PUT")
             {
@@ -137,7 +148,8 @@ public sealed class AccessTests
 
             var response = await mine.SendAsync(request);
 
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{Method(endpoint)} {path}: {(int)response.StatusCode}");
+            var expected = endpoint.Metadata.GetMetadata<SignedWebhook>() is null ? HttpStatusCode.NotFound : HttpStatusCode.Unauthorized;
+            Assert.True(response.StatusCode == expected, $"{Method(endpoint)} {path}: {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 

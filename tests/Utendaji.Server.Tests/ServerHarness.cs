@@ -2,10 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
 using Utendaji.Server.Hosting;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server.Tests;
 
@@ -28,12 +30,15 @@ internal sealed class ServerHarness : IAsyncDisposable
     private TestPostgresDatabase? _postgres;
     private string? _connectionString;
 
-    private ServerHarness(string folder, IAccountStore accounts, WebApplication app, FakeClock clock)
+    private ServerHarness(string folder, IAccountStore accounts, WebApplication app, FakeClock clock, string org, string otherOrg, IJobQueue? queue)
     {
         Folder = folder;
         Accounts = accounts;
         App = app;
         Clock = clock;
+        Org = org;
+        OtherOrg = otherOrg;
+        Queue = queue;
     }
 
     public string Folder { get; }
@@ -47,21 +52,37 @@ internal sealed class ServerHarness : IAsyncDisposable
     public FakeClock Clock { get; }
 
     /// <summary>The organisation the tests act in.</summary>
-    public string Org { get; } = "acme-" + Guid.NewGuid().ToString("N")[..8];
+    public string Org { get; }
 
     /// <summary>Another organisation, with data of its own.</summary>
-    public string OtherOrg { get; } = "globex-" + Guid.NewGuid().ToString("N")[..8];
+    public string OtherOrg { get; }
 
+    /// <summary>The job queue of the server's database, when started with jobs.</summary>
+    public IJobQueue? Queue { get; }
+
+    /// <summary>
+    /// Starts a server. <paramref name="configuration"/> gives configuration keys (as appsettings.json would) from the
+    /// two organisation names; <paramref name="jobs"/> gives the server the job queue of its database, as
+    /// <c>utendaji serve</c> does.
+    /// </summary>
     /// <param name="adjust">Changes to the server's options.</param>
+    /// <param name="configuration">Configuration keys from the two organisation names.</param>
+    /// <param name="jobs">Run background jobs on the database's queue.</param>
     /// <param name="postgres">
     /// Run on a fresh PostgreSQL database of its own (<c>UTENDAJI_TEST_POSTGRES</c>) through <see cref="ServerBackend"/>,
     /// as <c>utendaji serve --db "Host=…"</c> does, instead of a SQLite file.
     /// </param>
-    public static async Task<ServerHarness> StartAsync(Func<ServerOptions, ServerOptions>? adjust = null, bool postgres = false)
+    public static async Task<ServerHarness> StartAsync(
+        Func<ServerOptions, ServerOptions>? adjust = null,
+        Func<string, string, IDictionary<string, string?>>? configuration = null,
+        bool jobs = false,
+        bool postgres = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "utendaji-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "store.db");
+        var org = "acme-" + Guid.NewGuid().ToString("N")[..8];
+        var otherOrg = "globex-" + Guid.NewGuid().ToString("N")[..8];
         var clock = new FakeClock(Instant.FromUtc(2026, 6, 30, 12, 0));
         TestPostgresDatabase? database = null;
         string? connectionString = null;
@@ -73,6 +94,9 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         var backend = await ServerBackend.OpenAsync(connectionString ?? path, clock);
         var accounts = backend.Accounts;
+        await accounts.CreateOrganisationAsync(org);
+        await accounts.CreateOrganisationAsync(otherOrg);
+        var queue = jobs ? backend.Jobs : null;
         var options = new ServerOptions
         {
             Accounts = accounts,
@@ -80,13 +104,21 @@ internal sealed class ServerHarness : IAsyncDisposable
             Clock = clock,
             JsonConsoleLogs = false,
             TempDirectory = folder,
+            JobQueue = queue,
         };
-        var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder => builder.WebHost.UseTestServer());
+        var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            if (configuration is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(configuration(org, otherOrg));
+            }
+        });
         await app.StartAsync();
-        var harness = new ServerHarness(folder, accounts, app, clock) { _backend = backend, _postgres = database, _connectionString = connectionString };
-        await accounts.CreateOrganisationAsync(harness.Org);
-        await accounts.CreateOrganisationAsync(harness.OtherOrg);
-        return harness;
+        return new ServerHarness(folder, accounts, app, clock, org, otherOrg, queue)
+        {
+            _backend = backend, _postgres = database, _connectionString = connectionString,
+        };
     }
 
     /// <summary>A client with a new token of a new member of <paramref name="org"/> (default: <see cref="Org"/>).</summary>
@@ -139,6 +171,7 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         await App.StopAsync();
         await App.DisposeAsync();
+        // The backend owns the accounts and the queue.
         await _backend!.DisposeAsync();
         if (_postgres is not null)
         {

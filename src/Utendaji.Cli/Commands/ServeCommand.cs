@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
 
@@ -14,7 +15,11 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';' (default http://127.0.0.1:5080)",
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
         };
-        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A JSON configuration file (SLA warnings, webhook secrets, jobs; docs/operations.md), read after ./appsettings.json; UTENDAJI__… environment variables still win",
+        };
+        var command = new Command("serve", "Run the HTTP API and background jobs until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, config };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var db = StoreSession.Target(parseResult, environment);
@@ -27,7 +32,14 @@ internal static class ServeCommand
                 }
             }
 
-            // SQLite file or PostgreSQL connection string: the store opener, accounts and job queue of that engine.
+            var configFile = parseResult.GetValue(config);
+            if (configFile is not null && !File.Exists(configFile))
+            {
+                throw new CliException($"--config: '{configFile}' does not exist", ExitCodes.Usage);
+            }
+
+            // SQLite file or PostgreSQL connection string: the store opener, accounts and job queue of that engine
+            // (on SQLite the queue lives in the store file: one node, one file to back up; on PostgreSQL every node shares it).
             await using var backend = await AdminCommand.OpenBackendAsync(db, environment.Clock, cancellationToken);
             var options = new ServerOptions
             {
@@ -35,8 +47,25 @@ internal static class ServeCommand
                 OpenStore = backend.OpenStore,
                 Clock = environment.Clock,
                 Urls = addresses,
+                JobQueue = backend.Jobs,
+                ConfigurationFile = configFile,
             };
-            await using var app = UtendajiServer.Build(options);
+            WebApplication built;
+            try
+            {
+                built = UtendajiServer.Build(options);
+            }
+            catch (ServerConfigurationException e)
+            {
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+            catch (InvalidDataException e)
+            {
+                // A configuration file that is not valid JSON.
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+
+            await using var app = built;
             await app.StartAsync(cancellationToken);
             await environment.Error.WriteLineAsync($"utendaji: serving {backend.Location} on {string.Join(", ", addresses)} (Ctrl+C to stop)");
             try

@@ -11,6 +11,8 @@ namespace Utendaji.Server.Access;
 /// Authenticates the bearer token and authorises the call before anything is bound or read, in this order:
 /// no or unknown or revoked token → 401; a token of another organisation (or an organisation that does not
 /// exist) → 404, the same answer as for a missing resource, so nothing is hinted; role or scope too low → 403.
+/// Helpdesk webhook endpoints (<see cref="SignedWebhook"/>) are the one exception: they carry no bearer token and
+/// authenticate by signature in the endpoint, answering 404 for an organisation without a secret.
 /// </summary>
 internal sealed class AccessMiddleware(RequestDelegate next, IAccountStore accounts, IClock clock)
 {
@@ -24,6 +26,12 @@ internal sealed class AccessMiddleware(RequestDelegate next, IAccountStore accou
         if (requirement is null && org is null)
         {
             await next(context); // operations and OpenAPI endpoints: public
+            return;
+        }
+
+        if (endpoint?.Metadata.GetMetadata<SignedWebhook>() is not null)
+        {
+            await next(context); // authenticated by the helpdesk's signature, checked by the endpoint
             return;
         }
 

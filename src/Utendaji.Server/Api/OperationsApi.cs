@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Storage.Accounts;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server.Api;
 
@@ -33,10 +35,29 @@ internal static class OperationsApi
             .WithSummary("The store is reachable")
             .WithTags("operations");
 
-        app.MapGet("/metrics", (ServerMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", async (ServerMetrics metrics, IServiceProvider services, CancellationToken ct) =>
+                TypedResults.Text(metrics.Render(await JobCountsAsync(services, ct)), "text/plain; version=0.0.4; charset=utf-8"))
             .WithName("Metrics")
             .WithSummary("Counters and latency histograms in the Prometheus text format")
             .WithTags("operations");
         return app;
+    }
+
+    /// <summary>The queue's depth, or null without a queue or when the queue cannot answer (the other figures still show).</summary>
+    private static async Task<JobCounts?> JobCountsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        if (services.GetService<IJobQueue>() is not { } queue)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await queue.CountAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 }

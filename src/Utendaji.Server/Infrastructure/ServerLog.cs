@@ -19,4 +19,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Rate limit reached by token {TokenPrefix}")]
     public static partial void RateLimited(ILogger logger, string tokenPrefix);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Webhook {Provider} for org {Organisation}: {Outcome}")]
+    public static partial void Webhook(ILogger logger, string provider, string organisation, string outcome);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Background jobs: {Jobs}; SLA warnings: {SlaWarnings}; helpdesk webhooks: {Connectors}")]
+    public static partial void BackgroundWork(ILogger logger, string jobs, string slaWarnings, string connectors);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using NodaTime;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server.Infrastructure;
 
@@ -16,6 +17,7 @@ internal sealed class ServerMetrics(IClock clock)
 
     private readonly ConcurrentDictionary<(string Route, string Method), Histogram> _latency = new();
     private readonly ConcurrentDictionary<(string Route, string Method, int Status), long> _requests = new();
+    private readonly ConcurrentDictionary<(string Provider, string Outcome), long> _webhooks = new();
     private long _eventsIngested;
     private long _surveyRowsIngested;
     private long _newestEventTicks = long.MinValue;
@@ -42,7 +44,11 @@ internal sealed class ServerMetrics(IClock clock)
 
     public void RecordSurveyRows(long added) => Interlocked.Add(ref _surveyRowsIngested, added);
 
-    public string Render()
+    /// <summary>One incoming helpdesk webhook delivery and what became of it (stored, unchanged, ignored, invalid, …).</summary>
+    public void RecordWebhook(string provider, string outcome) => _webhooks.AddOrUpdate((provider, outcome), 1, (_, n) => n + 1);
+
+    /// <summary>The text; <paramref name="jobs"/> is the job queue's depth when the server has a queue.</summary>
+    public string Render(JobCounts? jobs = null)
     {
         var text = new StringBuilder(4096);
         Counter(text, "utendaji_events_ingested_total", "Ticket events newly stored through the API since the process started.", Interlocked.Read(ref _eventsIngested));
@@ -55,6 +61,24 @@ internal sealed class ServerMetrics(IClock clock)
             text.Append("# HELP utendaji_ingestion_lag_seconds Now minus the instant of the newest event ingested through the API since the process started.\n");
             text.Append("# TYPE utendaji_ingestion_lag_seconds gauge\n");
             text.Append("utendaji_ingestion_lag_seconds ").Append(Number(lag)).Append('\n');
+        }
+
+        if (jobs is not null)
+        {
+            text.Append("# HELP utendaji_job_queue_depth Jobs in the queue by state: due (claimable now), queued (due or not), running (leased), dead (given up).\n");
+            text.Append("# TYPE utendaji_job_queue_depth gauge\n");
+            foreach (var (state, count) in new[] { ("due", jobs.Due), ("queued", jobs.Queued), ("running", jobs.Running), ("dead", jobs.Dead) })
+            {
+                text.Append("utendaji_job_queue_depth{state=\"").Append(state).Append("\"} ").Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        text.Append("# HELP utendaji_webhook_deliveries_total Incoming helpdesk webhook deliveries by provider and outcome.\n");
+        text.Append("# TYPE utendaji_webhook_deliveries_total counter\n");
+        foreach (var ((provider, outcome), count) in _webhooks.OrderBy(w => w.Key.Provider, StringComparer.Ordinal).ThenBy(w => w.Key.Outcome, StringComparer.Ordinal))
+        {
+            text.Append("utendaji_webhook_deliveries_total{provider=\"").Append(provider).Append("\",outcome=\"").Append(outcome).Append("\"} ")
+                .Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         text.Append("# HELP utendaji_http_requests_total HTTP requests by route template, method and status.\n");

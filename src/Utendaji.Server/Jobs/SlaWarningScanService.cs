@@ -1,36 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Utendaji.Core;
-using Utendaji.Storage;
-using Utendaji.Storage.Sqlite;
 
 namespace Utendaji.Server.Jobs;
-
-/// <summary>
-/// Lends the scan an organisation's store for the duration of one call. The server implements it over however it
-/// holds stores (the store objects are not thread-safe, so a lent store must not be in use elsewhere meanwhile).
-/// </summary>
-public interface IOrganisationStores
-{
-    /// <summary>Runs <paramref name="action"/> with the store of <paramref name="organisation"/>.</summary>
-    Task<T> WithStoreAsync<T>(string organisation, Func<IUtendajiStore, CancellationToken, Task<T>> action, CancellationToken cancellationToken);
-}
-
-/// <summary>Opens the SQLite file for each call and closes it after: for one node on the embedded store.</summary>
-/// <param name="path">The database file.</param>
-public sealed class SqliteOrganisationStores(string path) : IOrganisationStores
-{
-    /// <inheritdoc />
-    public async Task<T> WithStoreAsync<T>(string organisation, Func<IUtendajiStore, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
-    {
-        Guard.NotNull(action);
-        var store = await SqliteStore.OpenAsync(path, organisation, cancellationToken).ConfigureAwait(false);
-        await using (store.ConfigureAwait(false))
-        {
-            return await action(store, cancellationToken).ConfigureAwait(false);
-        }
-    }
-}
 
 /// <summary>
 /// Runs <see cref="SlaWarningScanner"/> every <see cref="SlaWarningOptions.ScanInterval"/> over each organisation that

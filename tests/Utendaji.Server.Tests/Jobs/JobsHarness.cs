@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
+using Utendaji.Server.Infrastructure;
 using Utendaji.Server.Jobs;
 using Utendaji.Storage.Jobs;
 using Utendaji.Storage.Sqlite;
@@ -57,7 +58,8 @@ internal sealed class JobsHarness : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IClock>(Clock);
         services.AddSingleton<IJobQueue>(queue);
-        services.AddSingleton<IOrganisationStores>(new SqliteOrganisationStores(DatabasePath));
+        // The server's store access (one gate per organisation) over the shared file, as `utendaji serve` wires it.
+        services.AddSingleton<IOrganisationStores>(_ => new OrganisationStores(async org => await SqliteStore.OpenAsync(DatabasePath, org)));
         foreach (var handler in extraHandlers)
         {
             services.AddSingleton<IJobHandler>(handler);

@@ -134,7 +134,7 @@ public sealed class ReportDeliveryTests : IAsyncLifetime
         Assert.Equal(1, await node.DrainAsync());
 
         var message = Assert.Single(_harness.Smtp.Messages);
-        Assert.Equal(["EHLO", "MAIL", "RCPT", "RCPT", "DATA", "QUIT"], _harness.Smtp.Verbs.ToArray());
+        Assert.Equal(["EHLO", "MAIL", "RCPT", "RCPT", "DATA", "QUIT"], await _harness.Smtp.VerbsAfterQuitAsync());
         Assert.Equal("<reports@utendaji.test>", message.From);
         Assert.Equal(["<lead@acme.test>", "<ops@acme.test>"], message.To);
         Assert.Equal("Utendaji weekly summary 2026-W47 (by team)", message.Subject);

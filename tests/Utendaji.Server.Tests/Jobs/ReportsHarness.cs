@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Tickets;
+using Utendaji.Server.Infrastructure;
 using Utendaji.Server.Jobs;
 using Utendaji.Storage.Jobs;
 using Utendaji.Storage.Sqlite;
@@ -85,7 +86,8 @@ internal sealed class ReportsHarness : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IClock>(Clock);
         services.AddSingleton<IJobQueue>(queue);
-        services.AddSingleton<IOrganisationStores>(new SqliteOrganisationStores(DatabasePath));
+        // The server's store access (one gate per organisation) over the shared file, as `utendaji serve` wires it.
+        services.AddSingleton<IOrganisationStores>(_ => new OrganisationStores(async org => await SqliteStore.OpenAsync(DatabasePath, org)));
         services.AddUtendajiJobs(JobWorkerOptions.Default with { WorkerName = $"node-{_providers.Count + 1}" }, SlaWarningOptions.Default);
         services.AddUtendajiReportDeliveries(options);
         var provider = services.BuildServiceProvider();

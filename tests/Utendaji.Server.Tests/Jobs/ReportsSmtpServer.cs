@@ -29,6 +29,20 @@ internal sealed class ReportsSmtpServer : IAsyncDisposable
     /// <summary>Commands seen, in order, over all connections (verbs only).</summary>
     public ConcurrentQueue<string> Verbs { get; } = new();
 
+    /// <summary>
+    /// The verbs once the client has said QUIT (or 5 s have passed): the client sends QUIT as it closes and does not
+    /// wait for our answer, so it can arrive just after the delivery has returned.
+    /// </summary>
+    public async Task<string[]> VerbsAfterQuitAsync()
+    {
+        for (var waited = 0; waited < 5000 && !Verbs.Contains("QUIT"); waited += 20)
+        {
+            await Task.Delay(20);
+        }
+
+        return [.. Verbs];
+    }
+
     /// <summary>The next <paramref name="count"/> MAIL commands get "451 4.3.0 try again later".</summary>
     public void RefuseNext(int count = 1) => Interlocked.Exchange(ref _refuseNext, count);
 
