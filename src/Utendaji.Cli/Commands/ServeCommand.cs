@@ -15,7 +15,12 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';' (default http://127.0.0.1:5080)",
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
         };
-        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls };
+        var rateLimit = new Option<int>("--rate-limit")
+        {
+            Description = "Requests one token may make per minute (default 1200; raise it for load tests)",
+            DefaultValueFactory = _ => 1200,
+        };
+        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, rateLimit };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = StoreSession.DatabasePath(parseResult, environment);
@@ -28,6 +33,12 @@ internal static class ServeCommand
                 }
             }
 
+            var permits = parseResult.GetValue(rateLimit);
+            if (permits < 1)
+            {
+                throw new CliException($"--rate-limit: {permits} is not a positive number of requests per minute", ExitCodes.Usage);
+            }
+
             await using var accounts = await AdminCommand.OpenAccountsAsync(path, cancellationToken);
             var options = new ServerOptions
             {
@@ -35,6 +46,7 @@ internal static class ServeCommand
                 OpenStore = async organisation => await SqliteStore.OpenAsync(path, organisation),
                 Clock = environment.Clock,
                 Urls = addresses,
+                RateLimitPermits = permits,
             };
             await using var app = UtendajiServer.Build(options);
             await app.StartAsync(cancellationToken);
