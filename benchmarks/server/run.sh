@@ -2,7 +2,8 @@
 # Server load benchmark (docs/performance.md, "Server"). From the repository root:
 #   benchmarks/server/run.sh            # builds Release, then runs every case
 # Environment: DURATION (default 10s), THREADS (2), CONNECTIONS (32), BATCH (1000 events per batched request),
-# RAW_ROWS (200000 events for the raw bulk-insert rate), SKIP_BUILD=1, LABEL (printed with the results).
+# RAW_ROWS (200000 events for the raw bulk-insert rate), SKIP_BUILD=1, LABEL (printed with the results),
+# SERVE_ARGS (extra 'utendaji serve' options; default --cache, the configuration and report caches).
 # Needs wrk (Debian: apt-get install wrk). wrk and the server share the machine's cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,12 +38,12 @@ export TOKEN
 TOKEN=$("${cli[@]}" admin create-token --org bench --email load@bench.example --scope write --db "$db" 2>/dev/null)
 
 # The rate limit is per token per minute; a load test needs it out of the way.
-"${cli[@]}" serve --urls "$base" --db "$db" --rate-limit 1000000000 >"$work/server.log" 2>&1 &
+"${cli[@]}" serve --urls "$base" --db "$db" --rate-limit 1000000000 ${SERVE_ARGS---cache} >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "$base/health" >/dev/null && break; sleep 0.2; done
 api=$base/api/v1/orgs/bench
 
-echo "# ${LABEL:-run} $(date -u +%FT%TZ) $(nproc) cores, wrk -t$threads -c$connections -d$duration, batch $batch"
+echo "# ${LABEL:-run} $(date -u +%FT%TZ) $(nproc) cores, wrk -t$threads -c$connections -d$duration, batch $batch, serve ${SERVE_ARGS---cache}"
 
 # One wrk run: prints "name req/s p50 p99 non2xx" (latencies as wrk prints them) and keeps wrk's output.
 measure() {

@@ -60,6 +60,7 @@ public static class UtendajiServer
         services.AddSingleton(_ => new OrganisationStores(options.OpenStore));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
+        services.AddSingleton<Caching.OrganisationCache>();
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -20,7 +20,11 @@ internal static class ServeCommand
             Description = "Requests one token may make per minute (default 1200; raise it for load tests)",
             DefaultValueFactory = _ => 1200,
         };
-        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, rateLimit };
+        var cache = new Option<bool>("--cache")
+        {
+            Description = "Cache engine configuration and KPI reports; only when every write goes through this server (no CLI imports into the same file while it runs)",
+        };
+        var command = new Command("serve", "Run the HTTP API until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, rateLimit, cache };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = StoreSession.DatabasePath(parseResult, environment);
@@ -47,6 +51,7 @@ internal static class ServeCommand
                 Clock = environment.Clock,
                 Urls = addresses,
                 RateLimitPermits = permits,
+                Caching = parseResult.GetValue(cache),
             };
             await using var app = UtendajiServer.Build(options);
             await app.StartAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Utendaji.Core.Surveys;
 using Utendaji.Ingest;
 using Utendaji.Ingest.Importing;
+using Utendaji.Server.Caching;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Storage;
 
@@ -20,7 +21,7 @@ public sealed record IngestResponse(long Received, long Added, long Unchanged, l
 /// Runs request bodies through the CLI's import pipeline (readers, validation, store transaction, fact derivation),
 /// staged as a temporary file; either everything in the request is stored with its facts, or nothing is.
 /// </summary>
-internal sealed class Ingestion(OrganisationStores stores, ServerOptions options, ServerMetrics metrics, ILogger<Ingestion> logger)
+internal sealed class Ingestion(OrganisationStores stores, OrganisationCache cache, ServerOptions options, ServerMetrics metrics, ILogger<Ingestion> logger)
 {
     private const string ConflictReason = "is already stored with different content";
 
@@ -72,7 +73,7 @@ internal sealed class Ingestion(OrganisationStores stores, ServerOptions options
         {
             outcome = await stores.UseAsync(organisation, async store =>
             {
-                var context = await EngineConfiguration.LoadAsync(store, options.Clock.GetCurrentInstant(), cancellationToken);
+                var context = await cache.EngineContextAsync(organisation, store, options.Clock.GetCurrentInstant(), cancellationToken);
                 var catalog = settings.Kind is ImportFileKind.SurveyResponses or ImportFileKind.SurveySends
                     ? await InstrumentCatalog.LoadAsync(store, cancellationToken)
                     : null;
@@ -83,6 +84,11 @@ internal sealed class Ingestion(OrganisationStores stores, ServerOptions options
         catch (ImportFileException e)
         {
             return Problems.UnprocessableFile(e.Message.Replace(path, "request", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // After the transaction ended (committed or not): cached reports are no longer trusted.
+            cache.DataChanged(organisation);
         }
 
         if (!outcome.Committed)
