@@ -61,6 +61,7 @@ public static class UtendajiServer
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
         services.AddSingleton<Caching.OrganisationCache>();
+        services.AddSingleton<Performance.EventGroupCommit>();
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
