@@ -3,7 +3,8 @@
 #   benchmarks/server/run.sh            # builds Release, then runs every case
 # Environment: DURATION (default 10s), THREADS (2), CONNECTIONS (32), BATCH (1000 events per batched request),
 # RAW_ROWS (200000 events for the raw bulk-insert rate), SKIP_BUILD=1, LABEL (printed with the results),
-# SERVE_ARGS (extra 'utendaji serve' options; default --cache, the configuration and report caches).
+# SERVE_ARGS (extra 'utendaji serve' options; default --cache, the configuration and report caches),
+# OUT (a folder to keep wrk's full output and the server log in).
 # Needs wrk (Debian: apt-get install wrk). wrk and the server share the machine's cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +26,7 @@ work=$(mktemp -d /tmp/utendaji-server-bench.XXXXXX)
 server=""
 cleanup() {
   [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  if [[ -n ${OUT:-} ]]; then mkdir -p "$OUT"; cp "$work"/*.txt "$work"/server.log "$OUT"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -66,6 +68,8 @@ RUN=w$run BATCH=1 wrk -t1 -c4 -d3s -s "$here/events.lua" "$api/events" >/dev/nul
 wrk -t1 -c4 -d2s -s "$here/get.lua" "$base/plaintext" >/dev/null 2>&1 || true
 
 TOKEN="" measure plaintext -t"$threads" -c"$connections" -d"$duration" -s "$here/get.lua" "$base/plaintext"
+# The cheapest authenticated request that touches the store: token look-up, rate limiter, the organisation's gate.
+measure auth-config-get -t"$threads" -c"$connections" -d"$duration" -s "$here/get.lua" "$api/calendars"
 RUN=s$run BATCH=1 measure event-post -t"$threads" -c"$connections" -d"$duration" -s "$here/events.lua" "$api/events"
 RUN=b$run BATCH=$batch measure batch-post -t"$threads" -c"$threads" -d"$duration" -s "$here/events.lua" "$api/events"
 stored=$(curl -fs "$base/metrics" | awk '/^utendaji_events_ingested_total/ {print $2}')
@@ -80,6 +84,7 @@ measure kpi-query -t"$threads" -c"$connections" -d"$duration" -s "$here/get.lua"
 for c in 1 2 4 8; do
   t=$(( c < threads ? c : threads ))
   RUN=h$c$run BATCH=1 measure "event-post-c$c" -t"$t" -c"$c" -d"$duration" -s "$here/events.lua" "$api/events"
+  curl -fs -H "Authorization: Bearer $TOKEN" "$kpi" >/dev/null # the POSTs before made the cached report stale
   measure "kpi-query-c$c" -t"$t" -c"$c" -d"$duration" -s "$here/get.lua" "$kpi"
 done
 
