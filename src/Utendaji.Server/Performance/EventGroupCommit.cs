@@ -35,9 +35,13 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     private readonly ConcurrentDictionary<string, Writer> _writers = new(StringComparer.Ordinal);
 
     private long _sharedCommits;
+    private long _waiting;
 
     /// <summary>Requests answered from a transaction they shared with at least one other (for tests and diagnosis).</summary>
     public long SharedCommits => Interlocked.Read(ref _sharedCommits);
+
+    /// <summary>Requests queued or being written and not yet answered (for tests and diagnosis).</summary>
+    public long Waiting => Interlocked.Read(ref _waiting);
 
     /// <summary>
     /// Stores <paramref name="batch"/> (events) together with other requests queued for <paramref name="organisation"/>;
@@ -54,6 +58,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
         var request = new Request(events, events.Select(e => e.TicketId).Distinct(StringComparer.Ordinal).Count());
         var writer = _writers.GetOrAdd(organisation, static _ => new Writer());
         bool start;
+        Interlocked.Increment(ref _waiting);
         lock (writer)
         {
             writer.Queue.Enqueue(request);
@@ -146,6 +151,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
 
             for (var i = 0; i < group.Count; i++)
             {
+                Interlocked.Decrement(ref _waiting);
                 group[i].Done.TrySetResult(answers?[i]);
             }
         }
