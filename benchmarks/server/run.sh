@@ -81,7 +81,7 @@ measure kpi-query -t"$threads" -c"$connections" -d"$duration" -s "$here/get.lua"
 
 # p99 at about half the maximum rate. Debian's wrk has no constant-rate mode (-R of wrk2), so the rate is set
 # by the number of connections: the run whose rate is nearest half the full-load rate is the one to read.
-for c in 1 2 4 8; do
+for c in 1 2 4 8 16; do
   t=$(( c < threads ? c : threads ))
   RUN=h$c$run BATCH=1 measure "event-post-c$c" -t"$t" -c"$c" -d"$duration" -s "$here/events.lua" "$api/events"
   curl -fs -H "Authorization: Bearer $TOKEN" "$kpi" >/dev/null # the POSTs before made the cached report stale

@@ -11,7 +11,7 @@ using Utendaji.Server.Infrastructure;
 namespace Utendaji.Server.Performance;
 
 /// <summary>
-/// Group commit for small event requests: requests for one organisation that arrive while its writer is busy
+/// Group commit for event requests (JSON, up to MaxEventsPerRequest): requests for one organisation that arrive while its writer is busy
 /// are queued, and the writer stores the whole queue in one store transaction (one gate wait, one configuration
 /// look-up, one commit) instead of one each. Each request is answered only after that transaction has committed,
 /// so a 2xx still means the request's events are stored.
@@ -24,8 +24,12 @@ namespace Utendaji.Server.Performance;
 /// </remarks>
 internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCache cache, ServerOptions options)
 {
-    /// <summary>Larger requests already amortise their transaction; they take the ordinary path.</summary>
-    public const int MaxEventsPerRequest = 100;
+    /// <summary>
+    /// Requests up to this size take this path (the API's default batch limit): besides sharing transactions, it
+    /// reads the events before taking the store gate (so one request is read while another is written) and stages
+    /// nothing in a temporary file. A request larger than a group is written as a group of its own.
+    /// </summary>
+    public const int MaxEventsPerRequest = 10_000;
 
     /// <summary>Events written by one group transaction at most (the rest wait for the next one).</summary>
     public const int MaxEventsPerGroup = 4096;
