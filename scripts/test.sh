@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Nothing beyond the .NET SDK is needed yet; services (PostgreSQL, Chromium) are installed here when
-# tests need them, so a fresh machine and CI run the same command.
+# Services the tests need are installed and started here, so a fresh machine and CI run the same command.
+# PostgreSQL: a private server of this run (own data folder, loopback, free port), stopped on exit; the
+# PostgreSQL tests fail without UTENDAJI_TEST_POSTGRES rather than skip.
+export UTENDAJI_PG_DIR
+UTENDAJI_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/utendaji-test-postgres.XXXXXX")
+trap 'bash scripts/postgres.sh stop' EXIT
+UTENDAJI_TEST_POSTGRES=$(bash scripts/postgres.sh start)
+export UTENDAJI_TEST_POSTGRES
 
 dotnet build Utendaji.sln -c Release --nologo -v quiet
 log=$(mktemp)

@@ -26,7 +26,7 @@ public sealed class InterruptedImportTests : IDisposable
         _cli.Write("events.ndjson", TestFiles.Events);
         Assert.Equal(0, (await _cli.RunAsync("import", "events.ndjson")).ExitCode);
         var before = (await _cli.RunAsync("tickets", "--format", "json")).AllOut;
-        WriteLargeEventFile(_cli.PathOf("large.ndjson"), tickets: 60_000);
+        WriteLargeEventFile(_cli.PathOf("large.ndjson"), tickets: 120_000);
 
         // When the import process is killed while it runs
         using var process = StartCli("import", _cli.PathOf("large.ndjson"), "--db", _cli.DatabasePath);
@@ -44,7 +44,7 @@ public sealed class InterruptedImportTests : IDisposable
         // And the same import, run again to the end, succeeds
         var rerun = await _cli.RunAsync("import", "large.ndjson", "--format", "json");
         Assert.Equal(0, rerun.ExitCode);
-        Assert.Equal(60_002, JsonDocument.Parse((await _cli.RunAsync("info", "--format", "json")).Out).RootElement.GetProperty("facts").GetInt64());
+        Assert.Equal(120_002, JsonDocument.Parse((await _cli.RunAsync("info", "--format", "json")).Out).RootElement.GetProperty("facts").GetInt64());
     }
 
     /// <summary>Waits until the import has written <paramref name="bytes"/> to the WAL (it is mid-transaction then).</summary>

@@ -21,7 +21,8 @@ internal static class ReportRun
     };
 
     /// <param name="db">The store.</param>
-    /// <param name="steps">Any of: batches (read only), columnar (batches + accumulator), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
+    /// <param name="steps">Any of: batches (read of the report_facts copy only), columnar (batches + accumulator: what
+    /// <c>utendaji report</c> does), rowbatches (the same batches from the ticket_facts rows), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
     public static async Task RunAsync(string db, string[] steps)
     {
         if (steps.Length == 0)
@@ -45,15 +46,40 @@ internal static class ReportRun
 
                     break;
                 case "columnar":
-                    var adapter = new FactsBatchColumns();
                     var accumulator = new KpiReportAccumulator(Options);
                     await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
                     {
-                        accumulator.Add(adapter.Of(batch), batch.Labels);
+                        accumulator.Add(batch.ReportColumns(), batch.Labels);
                         rows += batch.Count;
                     }
 
+                    var built = Stopwatch.StartNew();
                     columnar = accumulator.Build();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step=columnar build_seconds={built.Elapsed.TotalSeconds:0.00}"));
+                    break;
+                case "scan":
+                    // SQLite alone: step through report_facts and touch each BLOB, no decoding (the floor of "batches").
+                    using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+                    {
+                        connection.Open();
+                        using var scan = new RawStatement(connection, "SELECT created_at, data FROM report_facts ORDER BY org, created_at, ticket_id");
+                        long bytes = 0;
+                        while (scan.Step())
+                        {
+                            bytes += scan.Utf8(1).Length + (scan.Int64(0) & 1);
+                            rows++;
+                        }
+
+                        GC.KeepAlive(bytes);
+                    }
+
+                    break;
+                case "rowbatches":
+                    await foreach (var batch in store.ReadFactBatchesFromRowsAsync(FactsQuery.All))
+                    {
+                        rows += batch.Count;
+                    }
+
                     break;
                 case "facts":
                     await foreach (var facts in store.ReadFactsAsync(FactsQuery.All))
@@ -178,70 +204,5 @@ internal static class ReportRun
         }
 
         line.Append(',');
-    }
-}
-
-/// <summary>
-/// Presents a storage <see cref="FactsBatch"/> as <see cref="KpiFactColumns"/>. The batch gives durations as
-/// ticks / 10⁷; the report's contract is <see cref="Duration.TotalSeconds"/>, which rounds twice for durations of a day
-/// or more with a fraction of a second, so such values are converted back through their ticks.
-/// </summary>
-internal sealed class FactsBatchColumns
-{
-    private readonly double[][] _scratch = [[], [], [], []];
-
-    public KpiFactColumns Of(FactsBatch b) => new()
-    {
-        CreatedAt = b.CreatedAt,
-        SolvedAt = b.SolvedAt,
-        Team = b.Team,
-        Channel = b.Channel,
-        Agent = b.Agent,
-        Priority = b.Priority,
-        Language = b.Language,
-        FirstReplyBusiness = Exact(b.Seconds(FactsDuration.FirstReplyBusiness), 0),
-        FirstReplyCalendar = Exact(b.Seconds(FactsDuration.FirstReplyCalendar), 1),
-        FullResolutionBusiness = Exact(b.Seconds(FactsDuration.FullResolutionBusiness), 2),
-        FullResolutionCalendar = Exact(b.Seconds(FactsDuration.FullResolutionCalendar), 3),
-        Reopens = b.Reopens,
-        FirstContactResolved = b.FirstContactResolved,
-        Satisfaction = b.Satisfaction,
-        SlaFirstReplyMet = b.SlaCount(Core.Metrics.SlaMetric.FirstReply, met: true),
-        SlaFirstReplyBreached = b.SlaCount(Core.Metrics.SlaMetric.FirstReply, met: false),
-        SlaNextReplyMet = b.SlaCount(Core.Metrics.SlaMetric.NextReply, met: true),
-        SlaNextReplyBreached = b.SlaCount(Core.Metrics.SlaMetric.NextReply, met: false),
-        SlaResolutionMet = b.SlaCount(Core.Metrics.SlaMetric.Resolution, met: true),
-        SlaResolutionBreached = b.SlaCount(Core.Metrics.SlaMetric.Resolution, met: false),
-    };
-
-    private ReadOnlySpan<double> Exact(ReadOnlySpan<double> seconds, int column)
-    {
-        var i = 0;
-        while (i < seconds.Length && (double.IsNaN(seconds[i]) || Math.Abs(seconds[i]) < 86_400 || Math.Floor(seconds[i]) == seconds[i]))
-        {
-            i++;
-        }
-
-        if (i == seconds.Length)
-        {
-            return seconds; // whole seconds, or under a day: ticks / 10⁷ is already what TotalSeconds gives
-        }
-
-        if (_scratch[column].Length < seconds.Length)
-        {
-            _scratch[column] = new double[seconds.Length];
-        }
-
-        var copy = _scratch[column].AsSpan(0, seconds.Length);
-        seconds.CopyTo(copy);
-        for (; i < copy.Length; i++)
-        {
-            if (!double.IsNaN(copy[i]))
-            {
-                copy[i] = Duration.FromTicks((long)Math.Round(copy[i] * 10_000_000d)).TotalSeconds;
-            }
-        }
-
-        return copy;
     }
 }

@@ -11,7 +11,7 @@ internal static class CommonOptions
     /// <summary>The store file; every verb accepts it.</summary>
     public static Option<string?> Database { get; } = new("--db")
     {
-        Description = "SQLite database file (default: $UTENDAJI_DB or the per-user data folder; see 'utendaji info')",
+        Description = "SQLite database file or PostgreSQL connection string (default: $UTENDAJI_DB or the per-user data folder; see 'utendaji info')",
         Recursive = true,
     };
 

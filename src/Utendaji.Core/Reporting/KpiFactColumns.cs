@@ -90,4 +90,20 @@ public readonly ref struct KpiFactColumns
 
     /// <summary>Resolution SLA targets breached.</summary>
     public ReadOnlySpan<int> SlaResolutionBreached { get; init; }
+
+    /// <summary>
+    /// Rows whose decided resolution SLA outcomes fall due at more than one instant (several policies): one entry per
+    /// further due instant, with the outcomes due then. Those outcomes are counted in <see cref="SlaResolutionMet"/> and
+    /// <see cref="SlaResolutionBreached"/> too; an entry only moves them to its own due instant, which matters only for a
+    /// ticket never solved. Rows ascending. Optional (empty = every row's outcomes fall due at
+    /// <see cref="ResolutionSlaDue"/>).
+    /// </summary>
+    public ReadOnlySpan<KpiDueOutcomes> ResolutionSlaOtherDues { get; init; }
 }
+
+/// <summary>Resolution SLA outcomes of one row of a <see cref="KpiFactColumns"/> block that fall due at <see cref="Due"/>.</summary>
+/// <param name="Row">The row in the block.</param>
+/// <param name="Due">The due instant, Unix ticks.</param>
+/// <param name="Met">Outcomes due then that were met.</param>
+/// <param name="Breached">Outcomes due then that were breached.</param>
+public readonly record struct KpiDueOutcomes(int Row, long Due, int Met, int Breached);

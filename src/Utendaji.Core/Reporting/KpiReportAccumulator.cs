@@ -67,6 +67,14 @@ public sealed class KpiReportAccumulator
         Guard.InRange(firstSolved.IsEmpty || firstSolved.Length == n, "FirstSolvedAt is empty or has one value per row", nameof(columns));
         Guard.InRange(due.IsEmpty || due.Length == n, "ResolutionSlaDue is empty or has one value per row", nameof(columns));
 
+        var others = columns.ResolutionSlaOtherDues;
+        for (var k = 0; k < others.Length; k++)
+        {
+            Guard.InRange(others[k].Row >= 0 && others[k].Row < n && (k == 0 || others[k].Row >= others[k - 1].Row),
+                "ResolutionSlaOtherDues rows are in the block and ascending", nameof(columns));
+        }
+
+        var nextOther = 0;
         LabelCodes lastCodes = default;
         GroupState? group = null;
         for (var i = 0; i < n; i++)
@@ -135,13 +143,30 @@ public sealed class KpiReportAccumulator
             var resolutionBreached = columns.SlaResolutionBreached[i];
             if ((resolutionMet | resolutionBreached) != 0)
             {
+                if (settled == KpiFactColumns.NoInstant)
+                {
+                    // Never solved: each outcome is placed at its own due instant.
+                    for (; nextOther < others.Length && others[nextOther].Row == i; nextOther++)
+                    {
+                        var other = others[nextOther];
+                        PlaceResolution(group, other.Due, other.Met, other.Breached);
+                        resolutionMet -= other.Met;
+                        resolutionBreached -= other.Breached;
+                    }
+                }
+
                 var at = settled != KpiFactColumns.NoInstant ? settled : !due.IsEmpty ? due[i] : KpiFactColumns.NoInstant;
-                if (at != KpiFactColumns.NoInstant && InRange(at))
+                if ((resolutionMet | resolutionBreached) != 0 && at != KpiFactColumns.NoInstant && InRange(at))
                 {
                     Track(at);
                     var cell = at == solved && solvedCell is not null ? solvedCell : group.Cell(_solvedPeriods.Of(at));
                     cell.SlaResolution += Counts(resolutionMet, resolutionBreached);
                 }
+            }
+
+            while (nextOther < others.Length && others[nextOther].Row <= i)
+            {
+                nextOther++; // entries of a solved ticket: its outcomes were all placed at the solve
             }
 
             // CSAT: a rating follows a solve; ratings outside 1..5 are not on the scale and are ignored.
@@ -172,6 +197,15 @@ public sealed class KpiReportAccumulator
     }
 
     private bool InRange(long at) => at >= _from && at < _to;
+
+    private void PlaceResolution(GroupState group, long at, int met, int breached)
+    {
+        if ((met | breached) != 0 && at != KpiFactColumns.NoInstant && InRange(at))
+        {
+            Track(at);
+            group.Cell(_solvedPeriods.Of(at)).SlaResolution += Counts(met, breached);
+        }
+    }
 
     private void Track(long at)
     {

@@ -156,35 +156,72 @@ public static class KpiReportBuilder
     {
         var periods = calendar.Periods(minPlaced, maxPlaced);
         var definition = options.Quantile;
-        var rows = new List<KpiRow>();
-        var byGroup = new List<KpiRow>();
-        var periodBacklog = new long[periods.Count];
-        var overall = new KpiCell();
-        long overallBacklog = 0;
         var range = calendar.Range(periods);
 
-        foreach (var (key, group) in groups.OrderBy(g => g.Key))
+        // Summaries select quantiles in place (reordering a sample), and a merge copies a sample in its current order,
+        // so every cell is summarised before it is merged, in the same order whatever runs in parallel: a mean (an
+        // order-dependent sum) comes out the same to the last bit. Groups are independent of each other, and so are
+        // periods, so each of the two stages runs in parallel over them.
+        var sorted = groups.OrderBy(g => g.Key).ToArray();
+        var parts = new GroupPart?[sorted.Length];
+        Parallel.For(0, sorted.Length, g =>
         {
+            var (key, group) = sorted[g];
             var backlog = calendar.BacklogAtEnds(group, periods);
             if (group.Cells.Count == 0 && backlog.All(b => b == 0))
             {
-                continue; // nothing of this group falls in the report range
+                return; // nothing of this group falls in the report range
             }
 
             var total = new KpiCell();
+            var groupRows = new KpiRow[periods.Count];
             for (var i = 0; i < periods.Count; i++)
             {
                 var cell = group.Cells.TryGetValue(periods[i].Key, out var c) ? c : new KpiCell();
-                rows.Add(Row(key, periods[i].Period, cell.Summarize(backlog[i], definition), options));
-                periodBacklog[i] += backlog[i];
+                groupRows[i] = Row(key, periods[i].Period, cell.Summarize(backlog[i], definition), options);
                 total.Merge(cell);
             }
 
             var lastBacklog = backlog.Length > 0 ? backlog[^1] : 0;
-            overallBacklog += lastBacklog;
-            byGroup.Add(Row(key, range, total.Summarize(lastBacklog, definition), options));
-            overall.Merge(total);
+            parts[g] = new GroupPart(groupRows, Row(key, range, total.Summarize(lastBacklog, definition), options), total, backlog, lastBacklog);
+        });
+
+        var rows = new List<KpiRow>();
+        var byGroup = new List<KpiRow>();
+        var periodBacklog = new long[periods.Count];
+        long overallBacklog = 0;
+        foreach (var part in parts)
+        {
+            if (part is null)
+            {
+                continue;
+            }
+
+            rows.AddRange(part.Rows);
+            byGroup.Add(part.Total);
+            for (var i = 0; i < periods.Count; i++)
+            {
+                periodBacklog[i] += part.Backlog[i];
+            }
+
+            overallBacklog += part.LastBacklog;
         }
+
+        // Overall (group totals in group order) beside the per-period totals (cells in the groups' first-seen order).
+        var overall = new KpiCell();
+        KpiRow? overallRow = null;
+        var overallTask = Task.Run(() =>
+        {
+            foreach (var part in parts)
+            {
+                if (part is not null)
+                {
+                    overall.Merge(part.Cell);
+                }
+            }
+
+            overallRow = Row(GroupKey.Total, range, overall.Summarize(overallBacklog, definition), options);
+        });
 
         List<KpiRow> byPeriod;
         if (options.GroupBy.Count == 0)
@@ -193,11 +230,12 @@ public static class KpiReportBuilder
         }
         else
         {
-            byPeriod = new List<KpiRow>(periods.Count);
-            for (var i = 0; i < periods.Count; i++)
+            var periodRows = new KpiRow[periods.Count];
+            var states = groups.Values.ToArray();
+            Parallel.For(0, periods.Count, i =>
             {
                 var merged = new KpiCell();
-                foreach (var group in groups.Values)
+                foreach (var group in states)
                 {
                     if (group.Cells.TryGetValue(periods[i].Key, out var cell))
                     {
@@ -205,9 +243,12 @@ public static class KpiReportBuilder
                     }
                 }
 
-                byPeriod.Add(Row(GroupKey.Total, periods[i].Period, merged.Summarize(periodBacklog[i], definition), options));
-            }
+                periodRows[i] = Row(GroupKey.Total, periods[i].Period, merged.Summarize(periodBacklog[i], definition), options);
+            });
+            byPeriod = [.. periodRows];
         }
+
+        overallTask.GetAwaiter().GetResult();
 
         return new KpiReport
         {
@@ -217,11 +258,14 @@ public static class KpiReportBuilder
             Rows = rows,
             ByPeriod = byPeriod,
             ByGroup = byGroup,
-            Overall = Row(GroupKey.Total, range, overall.Summarize(overallBacklog, definition), options),
+            Overall = overallRow!,
             FirstReplyBusinessHistogram = overall.FirstReplyBusiness.Histogram(options.FirstReplyHistogramEdges),
             FirstReplyCalendarHistogram = overall.FirstReplyCalendar.Histogram(options.FirstReplyHistogramEdges),
         };
     }
+
+    /// <summary>One group's part of the report: its rows, its total row, its merged cell and its backlog per period.</summary>
+    private sealed record GroupPart(KpiRow[] Rows, KpiRow Total, KpiCell Cell, long[] Backlog, long LastBacklog);
 
     private static KpiRow Row(GroupKey key, ReportPeriod period, KpiFigures figures, KpiReportOptions options) =>
         new(key, period, figures, Math.Max(figures.Created, figures.Solved) < options.MinimumN);

@@ -55,6 +55,9 @@ internal sealed class RawStatement : IDisposable
         Check(utf8.IsEmpty ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Runs a statement that returns no rows and resets it; returns the rows it changed.</summary>
+    /// <summary>Binds <paramref name="bytes"/> as a BLOB (copied by SQLite).</summary>
+    public void BindBlob(int index, ReadOnlySpan<byte> bytes) => Check(raw.sqlite3_bind_blob(_statement, index, bytes));
+
     public int Execute()
     {
         var rc = raw.sqlite3_step(_statement);

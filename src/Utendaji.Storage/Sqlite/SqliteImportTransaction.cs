@@ -331,12 +331,18 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 internal sealed class FactsWriter : IDisposable
 {
     private readonly RawStatement _upsert;
+    private readonly RawStatement _storedCreated;
+    private readonly RawStatement _deleteReport;
+    private readonly ReportFactsWriter _report;
     private readonly StoredJson _json = new();
     private readonly long _org;
 
     public FactsWriter(SqliteConnection connection, long org)
     {
         _upsert = new RawStatement(connection, FactsRow.Upsert);
+        _storedCreated = new RawStatement(connection, "SELECT created_at FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
+        _deleteReport = new RawStatement(connection, "DELETE FROM report_facts WHERE org = $org AND created_at = $created_at AND ticket_id = $ticket_id");
+        _report = new ReportFactsWriter(connection, org);
         _org = org;
     }
 
@@ -349,14 +355,37 @@ internal sealed class FactsWriter : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            FactsRow.Bind(_upsert, _json, _org, facts[i]);
+            var f = facts[i];
+            SupersedeReportRow(f);
+            FactsRow.Bind(_upsert, _json, _org, f);
             _upsert.Execute();
+            _report.Write(f);
         }
     }
 
     public void Dispose()
     {
         _upsert.Dispose();
+        _storedCreated.Dispose();
+        _deleteReport.Dispose();
+        _report.Dispose();
         _json.Dispose();
+    }
+
+    // report_facts is keyed by creation instant: a re-derived ticket whose creation moved leaves its old row behind
+    // unless it is deleted here (a ticket must be counted once).
+    private void SupersedeReportRow(TicketFacts f)
+    {
+        _storedCreated.Bind(1, _org);
+        _storedCreated.Bind(2, f.TicketId);
+        var stored = _storedCreated.Step() ? _storedCreated.Int64(0) : (long?)null;
+        _storedCreated.Reset();
+        if (stored is { } created && created != f.CreatedAt.ToUnixTimeTicks())
+        {
+            _deleteReport.Bind(1, _org);
+            _deleteReport.Bind(2, created);
+            _deleteReport.Bind(3, f.TicketId);
+            _deleteReport.Execute();
+        }
     }
 }

@@ -85,6 +85,7 @@ public sealed class SqliteStore : IUtendajiStore
             Execute(writer, Pragmas(queryOnly: false));
             var version = SqliteMigrations.Apply(writer, location);
             var org = OrganisationKey(writer, organisation);
+            ReportFacts.RebuildIfStale(writer, org);
 
             reader = new SqliteConnection(connectionString);
             await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -179,12 +180,30 @@ public sealed class SqliteStore : IUtendajiStore
         Guard.NotNull(query);
         Guard.InRange(batchSize > 0, "must be positive");
         EnsureNotDisposed();
-        using var statement = FactsStatement(FactsBatchReader.Select, query, "");
-        var batch = new FactsBatch(batchSize);
-        while (FactsBatchReader.Fill(statement, batch))
+        // From the compact report_facts copy, in creation order like ReadFactsAsync (see ReportFacts). Two batches
+        // take turns: the next is read and decoded on another thread while the caller works on this one, so a report
+        // uses both cores without changing the order of the rows. The caller has moved on from a batch before it is
+        // refilled, as the contract allows.
+        using var scan = new ReportFactsScan(_reader, _org, query);
+        var labels = new FactsBatch.LabelTable();
+        FactsBatch[] batches = [new FactsBatch(batchSize, labels), new FactsBatch(batchSize, labels)];
+        var turn = 0;
+        var filling = Task.Run(() => scan.Fill(batches[0]), cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return batch;
+            while (await filling.ConfigureAwait(false))
+            {
+                var ready = batches[turn];
+                var next = batches[turn ^= 1];
+                cancellationToken.ThrowIfCancellationRequested();
+                filling = Task.Run(() => scan.Fill(next), cancellationToken);
+                yield return ready;
+            }
+        }
+        finally
+        {
+            // The statement must not be disposed under a fill still running (the caller stopped early or failed).
+            await filling.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
@@ -373,6 +392,24 @@ public sealed class SqliteStore : IUtendajiStore
 
         await _reader.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="ReadFactBatchesAsync"/> from the <c>ticket_facts</c> rows instead of the <c>report_facts</c> copy:
+    /// the reference the copy is tested against, and the mapping a store without such a copy follows.
+    /// </summary>
+    internal async IAsyncEnumerable<FactsBatch> ReadFactBatchesFromRowsAsync(FactsQuery query, int batchSize = 65536, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureNotDisposed();
+        using var statement = FactsStatement(FactsBatchReader.Select, query, " ORDER BY created_at, ticket_id");
+        var batch = new FactsBatch(batchSize);
+        while (FactsBatchReader.Fill(statement, batch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return batch;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private RawStatement FactsStatement(string select, FactsQuery query, string orderBy)

@@ -81,6 +81,37 @@ public class KpiReportAccumulatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => accumulator.Add(new KpiFactColumns { CreatedAt = new long[3], SolvedAt = new long[2] }, [null]));
     }
 
+    [Fact]
+    public void Build_NeverSolvedBreachesDueAtSeveralInstants_EachPlacedInItsDuePeriod()
+    {
+        var created = At(3, 2, 9);
+        SlaOutcome Resolution(string policy, int dueDays, SlaState state) =>
+            Outcome(SlaMetric.Resolution, state, created + Duration.FromDays(dueDays)) with { Policy = policy };
+        List<TicketFacts> facts =
+        [
+            // Never solved, three policies: due in three different weeks (two outcomes share the last due).
+            Ticket("T-1", created, sla: [Resolution("a", 1, SlaState.Breached), Resolution("b", 9, SlaState.Breached), Resolution("c", 20, SlaState.Breached), Resolution("d", 20, SlaState.Running), Resolution("e", 9, SlaState.Breached)]),
+            // Solved: every outcome is placed at the solve, whatever its due.
+            Ticket("T-2", created, solved: created + Duration.FromDays(2), sla: [Resolution("a", 1, SlaState.Breached), Resolution("b", 30, SlaState.Met)]),
+            Ticket("T-3", created + Duration.FromHours(1), sla: [Resolution("a", 5, SlaState.Breached)]),
+        ];
+        var options = KpiReportOptions.Default with { Period = PeriodGranularity.Week };
+
+        var expected = KpiReportBuilder.Build(facts, options);
+        AssertSameReport(expected, Columnar(facts, options, blockSize: 2));
+        Assert.Equal(3, expected.Rows.Count(r => r.Figures.SlaResolution.Trials > 0)); // weeks of 2 March (days 1, 2, 5), 9 March (day 9), 16 March (day 20)
+    }
+
+    [Fact]
+    public void Add_OtherDuesNotAscending_Throws()
+    {
+        var accumulator = new KpiReportAccumulator(KpiReportOptions.Default);
+        var columns = BlockOf([Ticket("T-1", At(3, 2, 9)), Ticket("T-2", At(3, 2, 10))]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => accumulator.Add(
+            columns.Columns() with { ResolutionSlaOtherDues = new[] { new KpiDueOutcomes(1, 0, 1, 0), new KpiDueOutcomes(0, 0, 1, 0) } }, [null, "A", "email"]));
+    }
+
     private static void AssertSameReport(KpiReport expected, KpiReport actual)
     {
         Assert.NotEmpty(expected.Rows);
@@ -129,6 +160,19 @@ public class KpiReportAccumulatorTests
         return facts;
     }
 
+    /// <summary>One block of tickets whose teams and channels are "A" and "email" (codes 1 and 2).</summary>
+    private static Block BlockOf(IReadOnlyList<TicketFacts> facts)
+    {
+        var block = new Block(facts.Count);
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal) { ["A"] = 1, ["email"] = 2 };
+        for (var r = 0; r < facts.Count; r++)
+        {
+            block.Fill(r, facts[r], t => t is null ? 0 : codes[t]);
+        }
+
+        return block;
+    }
+
     private static KpiReport Columnar(IReadOnlyList<TicketFacts> facts, KpiReportOptions options, int blockSize)
     {
         var labels = new List<string?> { null };
@@ -175,14 +219,20 @@ public class KpiReportAccumulatorTests
         private readonly bool?[] _fcr = new bool?[n];
         private readonly byte[] _rating = new byte[n];
         private readonly int[][] _sla = [new int[n], new int[n], new int[n], new int[n], new int[n], new int[n]];
+        private readonly List<KpiDueOutcomes> _others = [];
 
         public void Fill(int r, TicketFacts f, Func<string?, int> code)
         {
             _created[r] = f.CreatedAt.ToUnixTimeTicks();
             _solved[r] = f.SolvedAt?.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
             _firstSolved[r] = f.FirstSolvedAt?.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
-            var resolution = f.Sla.FirstOrDefault(o => o.Metric == SlaMetric.Resolution && o.State != SlaState.Running);
-            _due[r] = resolution?.Due.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
+            var decided = f.Sla.Where(o => o.Metric == SlaMetric.Resolution && o.State != SlaState.Running).ToList();
+            _due[r] = decided.FirstOrDefault()?.Due.ToUnixTimeTicks() ?? KpiFactColumns.NoInstant;
+            foreach (var due in decided.Select(o => o.Due).Distinct().Skip(1))
+            {
+                _others.Add(new KpiDueOutcomes(r, due.ToUnixTimeTicks(),
+                    decided.Count(o => o.Due == due && o.State == SlaState.Met), decided.Count(o => o.Due == due && o.State == SlaState.Breached)));
+            }
             (_team[r], _channel[r], _agent[r], _priority[r], _language[r]) = (code(f.Team), code(f.Channel), code(f.Agent), code(f.Priority), code(f.Language));
             _frb[r] = f.FirstReply?.Business.TotalSeconds ?? double.NaN;
             _frc[r] = f.FirstReply?.Calendar.TotalSeconds ?? double.NaN;
@@ -223,6 +273,7 @@ public class KpiReportAccumulatorTests
             SlaNextReplyBreached = _sla[3],
             SlaResolutionMet = _sla[4],
             SlaResolutionBreached = _sla[5],
+            ResolutionSlaOtherDues = _others.ToArray(),
         };
     }
 }

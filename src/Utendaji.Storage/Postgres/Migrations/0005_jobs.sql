@@ -15,9 +15,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     state       smallint NOT NULL,
     run_at      bigint   NOT NULL,
     attempts    integer  NOT NULL,     -- claims so far; the attempt number identifies a claim
-    lease_owner text,
+    lease_owner text     COLLATE "C",
     lease_until bigint,
-    last_error  text,
+    last_error  text     COLLATE "C",
     created_at  bigint   NOT NULL,
     finished_at bigint,
     PRIMARY KEY (org, job_id),
