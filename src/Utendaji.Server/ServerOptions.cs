@@ -47,6 +47,13 @@ public sealed record ServerOptions
     /// <summary>Log as one JSON object per line on the console (default); false keeps the host's logging as configured.</summary>
     public bool JsonConsoleLogs { get; init; } = true;
 
+    /// <summary>
+    /// Cache each organisation's engine configuration and KPI report bodies (default false). Only sound when every
+    /// write to the stores goes through this one server process: the caches are invalidated by this process's own
+    /// ingestion and configuration changes, not by the CLI writing the same file or by another node.
+    /// </summary>
+    public bool Caching { get; init; }
+
     /// <summary>Where request bodies are staged for the import pipeline (default: the system's temporary folder).</summary>
     public string TempDirectory { get; init; } = Path.GetTempPath();
 

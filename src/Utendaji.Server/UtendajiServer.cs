@@ -64,6 +64,8 @@ public static class UtendajiServer
         services.AddSingleton<IOrganisationStores>(provider => new KnownOrganisationStores(provider.GetRequiredService<OrganisationStores>(), options.Accounts));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<Ingestion>();
+        services.AddSingleton<Caching.OrganisationCache>();
+        services.AddSingleton<Performance.EventGroupCommit>();
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
+using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;
 
@@ -19,7 +20,19 @@ internal static class ServeCommand
         {
             Description = "A JSON configuration file (SLA warnings, webhook secrets, jobs; docs/operations.md), read after ./appsettings.json; UTENDAJI__… environment variables still win",
         };
-        var command = new Command("serve", "Run the HTTP API and background jobs until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'") { urls, config };
+        var rateLimit = new Option<int>("--rate-limit")
+        {
+            Description = "Requests one token may make per minute (default 1200; raise it for load tests)",
+            DefaultValueFactory = _ => 1200,
+        };
+        var cache = new Option<bool>("--cache")
+        {
+            Description = "Cache engine configuration and KPI reports; only when every write goes through this server (no CLI imports into the same file while it runs; not on PostgreSQL, where other nodes write)",
+        };
+        var command = new Command("serve", "Run the HTTP API and background jobs until stopped (Ctrl+C); create organisations and tokens first with 'utendaji admin'")
+        {
+            urls, config, rateLimit, cache,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var db = StoreSession.Target(parseResult, environment);
@@ -38,6 +51,19 @@ internal static class ServeCommand
                 throw new CliException($"--config: '{configFile}' does not exist", ExitCodes.Usage);
             }
 
+            var permits = parseResult.GetValue(rateLimit);
+            if (permits < 1)
+            {
+                throw new CliException($"--rate-limit: {permits} is not a positive number of requests per minute", ExitCodes.Usage);
+            }
+
+            var caching = parseResult.GetValue(cache);
+            if (caching && StoreConnector.IsPostgres(db))
+            {
+                // The caches are per process and only this node's writes invalidate them.
+                throw new CliException("--cache: not with a PostgreSQL store, where other nodes and the CLI write too", ExitCodes.Usage);
+            }
+
             // SQLite file or PostgreSQL connection string: the store opener, accounts and job queue of that engine
             // (on SQLite the queue lives in the store file: one node, one file to back up; on PostgreSQL every node shares it).
             await using var backend = await AdminCommand.OpenBackendAsync(db, environment.Clock, cancellationToken);
@@ -49,6 +75,8 @@ internal static class ServeCommand
                 Urls = addresses,
                 JobQueue = backend.Jobs,
                 ConfigurationFile = configFile,
+                RateLimitPermits = permits,
+                Caching = caching,
             };
             WebApplication built;
             try

@@ -7,6 +7,7 @@ using Utendaji.Core.Calendars;
 using Utendaji.Core.Surveys;
 using Utendaji.Ingest.Importing;
 using Utendaji.Server.Access;
+using Utendaji.Server.Caching;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
@@ -61,8 +62,8 @@ internal static class ConfigApi
                 .Produces(StatusCodes.Status200OK, contentType: kind.ContentType)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .Requires(AccountRole.Viewer);
-            group.MapPut($"/{kind.Segment}/{{name}}", (string org, string name, HttpContext http, OrganisationStores stores, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
-                    PutAsync(kind, org, name, http, stores, options, logger, ct))
+            group.MapPut($"/{kind.Segment}/{{name}}", (string org, string name, HttpContext http, OrganisationStores stores, OrganisationCache cache, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
+                    ChangingAsync(cache, org, PutAsync(kind, org, name, http, stores, options, logger, ct)))
                 .WithName($"Put{pascal}")
                 .WithSummary($"Create or replace a {kind.Noun}" + (kind.Rederive ? " and re-derive every ticket's facts" : ""))
                 .AcceptsBody(kind.ContentType)
@@ -70,8 +71,8 @@ internal static class ConfigApi
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .Requires(AccountRole.Manager, write: true);
-            group.MapDelete($"/{kind.Segment}/{{name}}", (string org, string name, OrganisationStores stores, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
-                    DeleteAsync(kind, org, name, stores, options, logger, ct))
+            group.MapDelete($"/{kind.Segment}/{{name}}", (string org, string name, OrganisationStores stores, OrganisationCache cache, ServerOptions options, ILogger<Kind> logger, CancellationToken ct) =>
+                    ChangingAsync(cache, org, DeleteAsync(kind, org, name, stores, options, logger, ct)))
                 .WithName($"Delete{pascal}")
                 .WithSummary($"Remove a {kind.Noun}" + (kind.Rederive ? " and re-derive every ticket's facts" : ""))
                 .Produces<ConfigChange>()
@@ -81,6 +82,19 @@ internal static class ConfigApi
         }
 
         return group;
+    }
+
+    /// <summary>Runs a configuration change, then drops the organisation's cached configuration and reports (whatever the outcome).</summary>
+    private static async Task<IResult> ChangingAsync(OrganisationCache cache, string org, Task<IResult> change)
+    {
+        try
+        {
+            return await change;
+        }
+        finally
+        {
+            cache.ConfigChanged(org);
+        }
     }
 
     private static async Task<IResult> ListAsync(Kind kind, string org, OrganisationStores stores, CancellationToken ct)

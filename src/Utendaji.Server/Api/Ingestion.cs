@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Utendaji.Core.Surveys;
 using Utendaji.Ingest;
 using Utendaji.Ingest.Importing;
+using Utendaji.Server.Caching;
 using Utendaji.Server.Infrastructure;
+using Utendaji.Server.Performance;
 using Utendaji.Storage;
 
 namespace Utendaji.Server.Api;
@@ -20,13 +22,20 @@ public sealed record IngestResponse(long Received, long Added, long Unchanged, l
 /// Runs request bodies through the CLI's import pipeline (readers, validation, store transaction, fact derivation),
 /// staged as a temporary file; either everything in the request is stored with its facts, or nothing is.
 /// </summary>
-internal sealed class Ingestion(OrganisationStores stores, ServerOptions options, ServerMetrics metrics, ILogger<Ingestion> logger)
+internal sealed class Ingestion(
+    OrganisationStores stores, OrganisationCache cache, EventGroupCommit groupCommit, ServerOptions options, ServerMetrics metrics, ILogger<Ingestion> logger)
 {
     private const string ConflictReason = "is already stored with different content";
 
     /// <summary>A JSON batch (already shape-checked) of <paramref name="kind"/>.</summary>
     public async Task<IResult> IngestBatchAsync(string organisation, JsonBatch batch, ImportFileKind kind, CancellationToken cancellationToken)
     {
+        // Small event requests share a transaction with others arriving at the same time (answered after it commits).
+        if (kind == ImportFileKind.Events && await groupCommit.TryStoreAsync(organisation, batch, cancellationToken) is { } stored)
+        {
+            return Stored(organisation, kind, stored, batch.NewestAt);
+        }
+
         var path = TempPath(".ndjson");
         try
         {
@@ -72,7 +81,7 @@ internal sealed class Ingestion(OrganisationStores stores, ServerOptions options
         {
             outcome = await stores.UseAsync(organisation, async store =>
             {
-                var context = await EngineConfiguration.LoadAsync(store, options.Clock.GetCurrentInstant(), cancellationToken);
+                var context = await cache.EngineContextAsync(organisation, store, options.Clock.GetCurrentInstant(), cancellationToken);
                 var catalog = settings.Kind is ImportFileKind.SurveyResponses or ImportFileKind.SurveySends
                     ? await InstrumentCatalog.LoadAsync(store, cancellationToken)
                     : null;
@@ -83,6 +92,11 @@ internal sealed class Ingestion(OrganisationStores stores, ServerOptions options
         catch (ImportFileException e)
         {
             return Problems.UnprocessableFile(e.Message.Replace(path, "request", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // After the transaction ended (committed or not): cached reports are no longer trusted.
+            cache.DataChanged(organisation);
         }
 
         if (!outcome.Committed)
@@ -105,17 +119,23 @@ internal sealed class Ingestion(OrganisationStores stores, ServerOptions options
             return jsonBody ? Problems.Validation(errors, detail) : Problems.UnprocessableFile(detail, errors);
         }
 
-        if (settings.Kind == ImportFileKind.Events)
+        return Stored(organisation, settings.Kind, new IngestResponse(outcome.Rows, outcome.Added, outcome.Unchanged, outcome.TicketsDerived), newestAt);
+    }
+
+    /// <summary>Metrics, the log line and the answer for a committed request.</summary>
+    private IResult Stored(string organisation, ImportFileKind kind, IngestResponse stored, NodaTime.Instant? newestAt)
+    {
+        if (kind == ImportFileKind.Events)
         {
-            metrics.RecordEvents(outcome.Added, outcome.Added > 0 ? newestAt : null);
+            metrics.RecordEvents(stored.Added, stored.Added > 0 ? newestAt : null);
         }
-        else if (settings.Kind is ImportFileKind.SurveyResponses or ImportFileKind.SurveySends)
+        else if (kind is ImportFileKind.SurveyResponses or ImportFileKind.SurveySends)
         {
-            metrics.RecordSurveyRows(outcome.Added);
+            metrics.RecordSurveyRows(stored.Added);
         }
 
-        ServerLog.Ingested(logger, settings.Kind.ToString(), outcome.Added, outcome.Unchanged, outcome.TicketsDerived, organisation);
-        return TypedResults.Ok(new IngestResponse(outcome.Rows, outcome.Added, outcome.Unchanged, outcome.TicketsDerived));
+        ServerLog.Ingested(logger, kind.ToString(), stored.Added, stored.Unchanged, stored.TicketsDerived, organisation);
+        return TypedResults.Ok(stored);
     }
 
     /// <summary>The CLI's message for the issue without its <c>file:line: field:</c> prefix (the error key says where).</summary>

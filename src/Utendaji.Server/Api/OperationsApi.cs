@@ -18,6 +18,12 @@ internal static class OperationsApi
             .WithSummary("The process is alive")
             .WithTags("operations");
 
+        // The baseline of the server benchmark (benchmarks/server): the cheapest request the pipeline can answer.
+        app.MapGet("/plaintext", () => TypedResults.Text("OK", "text/plain"))
+            .WithName("Plaintext")
+            .WithSummary("Answers OK (a baseline for load tests)")
+            .WithTags("operations");
+
         app.MapGet("/ready", async (IAccountStore accounts, CancellationToken ct) =>
             {
                 try

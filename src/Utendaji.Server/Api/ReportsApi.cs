@@ -13,6 +13,7 @@ using Utendaji.Ingest.Importing;
 using Utendaji.Reports;
 using Utendaji.Reports.Surveys;
 using Utendaji.Server.Access;
+using Utendaji.Server.Caching;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
@@ -50,7 +51,7 @@ internal static class ReportsApi
     }
 
     private static async Task<IResult> KpiAsync(
-        string org, OrganisationStores stores, string? by, string? period, string? time_zone, string? min_n, string? from, string? to,
+        string org, OrganisationStores stores, OrganisationCache cache, HttpContext http, string? by, string? period, string? time_zone, string? min_n, string? from, string? to,
         string? team, string? channel, string? agent, string? priority, string? language, string? with_surveys, CancellationToken ct)
     {
         var q = new QueryErrors();
@@ -86,15 +87,25 @@ internal static class ReportsApi
             return Problems.Validation(q.Errors);
         }
 
+        // The query string names the report completely (path and organisation aside); the same text, the same report.
+        var key = http.Request.QueryString.Value ?? "";
+        if (cache.Report(org, key) is { } cached)
+        {
+            return TypedResults.Bytes(cached, "application/json");
+        }
+
         var query = new FactsQuery { Team = team, Channel = channel, Agent = agent, Priority = priority, Language = language };
         var bytes = await stores.UseAsync(org, async store =>
         {
+            var version = cache.ReportVersion(org);
             var facts = store.ReadFactsAsync(query, ct).ToBlockingEnumerable(ct);
             var report = KpiReportBuilder.Build(facts, options, ct);
             var survey = surveys ? await SurveyColumnsAsync(store, report, options, ct) : null;
             using var buffer = new MemoryStream();
             KpiReportRenderer.Write(report, ReportFormat.Json, buffer, survey: survey);
-            return buffer.ToArray();
+            var body = buffer.ToArray();
+            cache.KeepReport(org, key, version, body);
+            return body;
         }, ct);
         return TypedResults.Bytes(bytes, "application/json");
     }
@@ -237,11 +248,11 @@ internal static class ReportsApi
         return TypedResults.Bytes(buffer.ToArray(), "application/json");
     }
 
-    private static async Task<IResult> TicketAsync(string org, string ticketId, OrganisationStores stores, ServerOptions options, CancellationToken ct)
+    private static async Task<IResult> TicketAsync(string org, string ticketId, OrganisationStores stores, OrganisationCache cache, ServerOptions options, CancellationToken ct)
     {
         var explanation = await stores.UseAsync(org, async store =>
         {
-            var context = await EngineConfiguration.LoadAsync(store, options.Clock.GetCurrentInstant(), ct);
+            var context = await cache.EngineContextAsync(org, store, options.Clock.GetCurrentInstant(), ct);
             var events = await store.ReadEventsAsync(ticketId, ct);
             if (events.Count > 0)
             {
