@@ -1,6 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Utendaji.Server.Web;
@@ -38,8 +39,11 @@ internal static class HtmlPage
     public static string ContentSecurityPolicy { get; } =
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Css)))}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    // Every script stays readable in the page source; markup characters (< > & " ') are always escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>HTML-escapes customer or translated text.</summary>
-    public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    public static string E(string? text) => Encoder.Encode(text ?? "");
 
     /// <summary>Writes a complete page with its security headers.</summary>
     public static async Task WriteAsync(HttpContext context, int status, string language, bool rightToLeft, string title, string body)
