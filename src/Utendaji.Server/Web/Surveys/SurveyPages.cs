@@ -143,10 +143,9 @@ public static class SurveyPages
             return null;
         }
 
-        // Known gap: the store has no look-up by send id yet, so the sends are scanned (docs/survey-pages.md).
         var send = await services.GetRequiredService<OrganisationStores>().UseAsync(organisation, async store =>
         {
-            await foreach (var s in store.ReadSurveySendsAsync(SurveySendQuery.All, context.RequestAborted))
+            await foreach (var s in store.ReadSurveySendsAsync(new SurveySendQuery { SendId = sendId }, context.RequestAborted))
             {
                 if (string.Equals(s.SendId, sendId, StringComparison.Ordinal))
                 {
