@@ -57,6 +57,8 @@ public sealed class SurveyPageBrowserTests(ITestOutputHelper output)
         const string script = "<script>alert(1)</script>";
         const string image = "<img src=x onerror=alert(1)>";
 
+        var second = harness.Browser();
+        second.Navigate().GoToUrl(url); // the same form open on another device
         browser.Navigate().GoToUrl(url);
         browser.FindElement(By.CssSelector("input[name=csat][value='2']")).Click();
         browser.FindElement(By.Id("q-comment")).SendKeys(script + " " + image);
@@ -65,15 +67,17 @@ public sealed class SurveyPageBrowserTests(ITestOutputHelper output)
         Assert.Equal(script + " " + image, browser.FindElement(By.Id("comment")).Text);
         AssertNoInjectedMarkup(browser);
 
-        // The same link again, other answers: refused, in Swahili, and the first answers stay.
+        // The same link again: already answered, in Swahili; a form kept open in another tab is refused too.
         browser.Navigate().GoToUrl(url);
-        browser.FindElement(By.CssSelector("input[name=csat][value='4']")).Click();
-        browser.FindElement(By.Id("q-comment")).SendKeys(image);
-        BrowserHarness.Submit(browser);
         Assert.Equal("Umeshajibu", browser.FindElement(By.TagName("h1")).Text);
-        Assert.Contains("Umeshajibu utafiti huu", browser.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
-        Assert.Equal(image, browser.FindElement(By.Id("comment")).Text);
-        AssertNoInjectedMarkup(browser);
+        Assert.Empty(browser.FindElements(By.TagName("form")));
+        second.FindElement(By.CssSelector("input[name=csat][value='4']")).Click();
+        second.FindElement(By.Id("q-comment")).SendKeys(image);
+        BrowserHarness.Submit(second);
+        Assert.Equal("Umeshajibu", second.FindElement(By.TagName("h1")).Text);
+        Assert.Contains("Umeshajibu utafiti huu", second.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
+        Assert.Equal(image, second.FindElement(By.Id("comment")).Text);
+        AssertNoInjectedMarkup(second);
 
         var stored = Assert.Single(await harness.ResponsesAsync());
         Assert.Equal(2, stored.Answers["csat"].Number);

@@ -59,8 +59,20 @@ public static class SurveyPages
             return;
         }
 
+        if (await AnsweredAsync(context, resolved))
+        {
+            await DoneAsync(context, resolved, alreadyAnswered: true, comment: null);
+            return;
+        }
+
         await FormAsync(context, resolved, StatusCodes.Status200OK, null, new Dictionary<string, string>(StringComparer.Ordinal));
     }
+
+    /// <summary>Whether any stored response answers the send (from this page or imported from a file).</summary>
+    private static Task<bool> AnsweredAsync(HttpContext context, Resolved resolved) =>
+        context.RequestServices.GetRequiredService<OrganisationStores>().UseAsync(resolved.Organisation,
+            async store => await store.CountSurveySendsAsync(new SurveySendQuery { SendId = resolved.Send.SendId, Answered = true }, context.RequestAborted) > 0,
+            context.RequestAborted);
 
     private static async Task SubmitAsync(HttpContext context, string organisation, string link)
     {
@@ -102,6 +114,14 @@ public static class SurveyPages
             Channel = send.Channel,
             Language = resolved.Language,
         };
+        var comment = answers.Values.Select(a => a.Text).FirstOrDefault(t => t is not null);
+        if (await AnsweredAsync(context, resolved))
+        {
+            await DoneAsync(context, resolved, alreadyAnswered: true, comment);
+            return;
+        }
+
+        // Two submissions at once (another node): the deterministic id makes the store keep the first only.
         var stores = context.RequestServices.GetRequiredService<OrganisationStores>();
         var result = await stores.UseAsync(resolved.Organisation, async store =>
         {
@@ -110,10 +130,15 @@ public static class SurveyPages
             await import.CommitAsync(context.RequestAborted);
             return added;
         }, context.RequestAborted);
-        var comment = answers.Values.Select(a => a.Text).FirstOrDefault(t => t is not null);
+        await DoneAsync(context, resolved, alreadyAnswered: result.Conflicts.Count > 0, comment);
+    }
+
+    /// <summary>The thank-you or already-answered page, with the comment just submitted shown back (escaped).</summary>
+    private static Task DoneAsync(HttpContext context, Resolved resolved, bool alreadyAnswered, string? comment)
+    {
         var language = resolved.Language;
         var body = new StringBuilder();
-        if (result.Conflicts.Count > 0)
+        if (alreadyAnswered)
         {
             body.Append("<h1>").Append(E(SurveyPageTexts.Get(language, "already_title"))).Append("</h1><p>").Append(E(SurveyPageTexts.Get(language, "already"))).Append("</p>");
         }
@@ -127,8 +152,8 @@ public static class SurveyPages
             body.Append("<p>").Append(E(SurveyPageTexts.Get(language, "your_comment"))).Append("</p><p class=\"comment\" id=\"comment\">").Append(E(comment)).Append("</p>");
         }
 
-        var title = SurveyPageTexts.Get(language, result.Conflicts.Count > 0 ? "already_title" : "thanks_title");
-        await WriteAsync(context, StatusCodes.Status200OK, language, IsRtl(language), title, body.ToString());
+        var title = SurveyPageTexts.Get(language, alreadyAnswered ? "already_title" : "thanks_title");
+        return WriteAsync(context, StatusCodes.Status200OK, language, IsRtl(language), title, body.ToString());
     }
 
     /// <summary>The id of the response a survey page stores for send <paramref name="sendId"/>.</summary>
