@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Utendaji.Core.Surveys;
 using Utendaji.Server.Tests.Browser;
 using Utendaji.Server.Web;
@@ -30,6 +31,27 @@ public sealed partial class SurveyPageTests
     {
         var error = Assert.Throws<ArgumentException>(() => new SurveyLinks("too short"));
         Assert.Contains(SurveyLinks.SecretKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_secret_in_configuration_there_are_no_survey_pages_and_a_short_one_is_refused()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        Assert.Empty(services.AddSurveyPages(empty));
+        var shortSecret = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection([new KeyValuePair<string, string?>(SurveyLinks.SecretKey, "short")]).Build();
+        var error = Assert.Throws<ArgumentException>(() => { services.AddSurveyPages(shortSecret); });
+        Assert.Contains(SurveyLinks.SecretKey, error.Message, StringComparison.Ordinal);
+        var good = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection([new KeyValuePair<string, string?>(SurveyLinks.SecretKey, new string('s', 40))]).Build();
+        services.AddSurveyPages(good);
+        Assert.Contains(services, d => d.ServiceType == typeof(SurveyLinks));
+
+        // The server built without the pages answers /s/… with a plain 404.
+        using var response = await harness.Client(null).GetAsync(new Uri("/s/acme/x.y", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Utendaji.Core.Surveys;
@@ -40,9 +41,27 @@ public static class SurveyPages
         return services;
     }
 
-    /// <summary>Maps the survey pages (no token: the link is the credential).</summary>
+    /// <summary>
+    /// Registers the survey pages with the secret of <c>Utendaji:SurveyLinks:Secret</c>; without that key nothing is
+    /// registered and <see cref="MapSurveyPages"/> maps nothing (a server without survey pages).
+    /// </summary>
+    /// <exception cref="ArgumentException">When the secret is shorter than 32 bytes (the message names the key).</exception>
+    public static IServiceCollection AddSurveyPages(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var secret = configuration[SurveyLinks.SecretKey];
+        return string.IsNullOrEmpty(secret) ? services : services.AddSurveyPages(new SurveyPageOptions { Secret = secret });
+    }
+
+    /// <summary>Maps the survey pages (no token: the link is the credential); nothing when they were not registered.</summary>
     public static IEndpointRouteBuilder MapSurveyPages(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<SurveyLinks>() is null)
+        {
+            return endpoints;
+        }
+
         endpoints.MapGet(Route, ShowAsync).ExcludeFromDescription();
         endpoints.MapPost(Route, SubmitAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
