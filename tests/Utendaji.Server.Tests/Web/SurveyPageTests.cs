@@ -115,6 +115,8 @@ public sealed partial class SurveyPageTests
         Assert.Contains("<style>" + HtmlPage.Css + "</style>", html, StringComparison.Ordinal);
         Assert.Equal("nosniff", string.Join("", response.Headers.GetValues("X-Content-Type-Options")));
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("{organisation}", html, StringComparison.Ordinal);
+        Assert.Contains(harness.Org, html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -206,7 +206,10 @@ public static class SurveyPages
         }
 
         var language = SurveyPageTexts.Resolve(send.Language);
-        return new Resolved(organisation, send, instrument, language, SurveyTexts.For(instrument.Id, language));
+        var texts = SurveyTexts.For(instrument.Id, language);
+        // Any text may name the organisation ("… recommend {organisation} …").
+        texts = texts with { Texts = texts.Texts.ToDictionary(t => t.Key, t => t.Value.Replace("{organisation}", organisation, StringComparison.Ordinal), StringComparer.Ordinal) };
+        return new Resolved(organisation, send, instrument, language, texts);
     }
 
     private static bool IsRtl(string language) => SurveyTexts.Direction(language) == TextDirection.RightToLeft;
@@ -316,7 +319,7 @@ public static class SurveyPages
         var links = context.RequestServices.GetRequiredService<SurveyLinks>();
         var html = new StringBuilder();
         html.Append("<h1>").Append(E(texts["title"])).Append("</h1>");
-        html.Append("<p>").Append(E(texts["introduction"].Replace("{organisation}", resolved.Organisation, StringComparison.Ordinal))).Append("</p>");
+        html.Append("<p>").Append(E(texts["introduction"])).Append("</p>");
         if (errors.Count > 0)
         {
             html.Append("<div class=\"summary\" role=\"alert\"><p class=\"error\">").Append(E(SurveyPageTexts.Get(language, "errors"))).Append("</p><ul>");
