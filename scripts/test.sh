@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The browser tests drive Debian's chromium through chromium-driver (fonts-noto-core: Urdu and Gujarati glyphs in
+# the screenshots); installed only when missing.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null
+fi
+
 # Services the tests need are installed and started here, so a fresh machine and CI run the same command.
 # PostgreSQL: a private server of this run (own data folder, loopback, free port), stopped on exit; the
 # PostgreSQL tests fail without UTENDAJI_TEST_POSTGRES rather than skip.

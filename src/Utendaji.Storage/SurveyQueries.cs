@@ -42,6 +42,8 @@ public sealed record SurveySendQuery
     public string? Language { get; init; }
     /// <summary>Only sends following this ticket.</summary>
     public string? TicketId { get; init; }
+    /// <summary>Only the send with this id (at most one: ids are unique per organisation); a survey page finds its send so.</summary>
+    public string? SendId { get; init; }
     /// <summary>
     /// True: only sends a stored response answers (a response whose <c>SendId</c> is the send's id); false: only sends
     /// nobody answered. The response rate of a set of sends is the count with <c>Answered = true</c> over the count without.

@@ -141,6 +141,17 @@ public abstract partial class StoreContractTests
         Assert.Equal([Send("S-1"), Send("S-2", 5), minimal], stored);
     }
 
+    [Fact]
+    public async Task ReadSurveySendsAsync_BySendId_OnlyThatSendOfThisOrganisation()
+    {
+        var store = await OpenAsync();
+        await ImportSurveysAsync(store, sends: [Send("S-1"), Send("S-2", 5), Send("S-10")]);
+
+        Assert.Equal([Send("S-2", 5)], await ListAsync(store.ReadSurveySendsAsync(new SurveySendQuery { SendId = "S-2" })));
+        Assert.Empty(await ListAsync(store.ReadSurveySendsAsync(new SurveySendQuery { SendId = "S-" })));
+        Assert.Equal(1, await store.CountSurveySendsAsync(new SurveySendQuery { SendId = "S-10" }));
+    }
+
     // ---- transactions -------------------------------------------------------------------------------------
 
     [Fact]

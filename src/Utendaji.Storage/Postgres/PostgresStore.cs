@@ -386,6 +386,7 @@ public sealed class PostgresStore : IUtendajiStore
             ("channel = @channel", query.Channel),
             ("language = @language", query.Language),
             ("ticket_id = @ticket_id", query.TicketId),
+            ("send_id = @send_id", query.SendId),
         ]);
     }
 

@@ -480,6 +480,7 @@ public sealed class SqliteStore : IUtendajiStore
             ("channel = $channel", query.Channel),
             ("language = $language", query.Language),
             ("ticket_id = $ticket_id", query.TicketId),
+            ("send_id = $send_id", query.SendId),
         ]);
     }
 
