@@ -15,6 +15,7 @@ using Utendaji.Server.Access;
 using Utendaji.Server.Api;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Server.Jobs;
+using Utendaji.Server.Web.Surveys;
 using Utendaji.Storage.Accounts;
 
 namespace Utendaji.Server;
@@ -120,6 +121,7 @@ public static class UtendajiServer
 
         configure?.Invoke(builder);
         var settings = ServerSettings.Read(builder.Configuration);
+        AddSurveyPages(builder);
         services.AddSingleton(settings);
         services.AddSingleton(settings.Connectors);
         if (options.JobQueue is { } queue)
@@ -147,6 +149,7 @@ public static class UtendajiServer
 
         app.MapOpenApi();
         app.MapOperationsApi();
+        app.MapSurveyPages();
         app.MapGroup(ApiPrefix)
             .WithTags("organisation")
             .MapIngestApi()
@@ -155,6 +158,27 @@ public static class UtendajiServer
             .MapAccountsApi()
             .MapWebhooksApi();
         return app;
+    }
+
+    /// <summary>
+    /// Survey pages when <c>Utendaji:SurveyLinks:Secret</c> is set (unless the caller registered them itself); a secret
+    /// that is too short stops the start with a message naming the key.
+    /// </summary>
+    private static void AddSurveyPages(WebApplicationBuilder builder)
+    {
+        if (builder.Services.Any(service => service.ServiceType == typeof(SurveyLinks)))
+        {
+            return;
+        }
+
+        try
+        {
+            builder.Services.AddSurveyPages(builder.Configuration);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ServerConfigurationException(e.Message);
+        }
     }
 
     /// <summary>Once at start: what runs in the background and what is off because it is not configured.</summary>

@@ -70,7 +70,6 @@ internal sealed class BrowserHarness : IAsyncDisposable
         };
         var pageOptions = new SurveyPageOptions { Secret = "test-secret-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N") };
         var app = UtendajiServer.Build(options, builder => builder.Services.AddSurveyPages(pageOptions));
-        app.MapSurveyPages();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var harness = new BrowserHarness(folder, accounts, app, address.TrimEnd('/'), app.Services.GetRequiredService<SurveyLinks>());

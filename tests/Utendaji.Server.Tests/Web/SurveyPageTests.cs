@@ -55,6 +55,38 @@ public sealed partial class SurveyPageTests
     }
 
     [Fact]
+    public async Task The_server_shows_survey_pages_when_configured_with_the_secret()
+    {
+        var secret = "configured-" + new string('s', 32);
+        await using var harness = await ServerHarness.StartAsync(configuration: (_, _) => new Dictionary<string, string?> { [SurveyLinks.SecretKey] = secret });
+        await harness.WithStoreAsync(async store =>
+        {
+            await using var import = await store.BeginImportAsync();
+            await import.AddSurveySendsAsync([new SurveySend { SendId = "s-1", InstrumentId = "csat-5", SentAt = NodaTime.Instant.FromUtc(2026, 6, 29, 9, 0), Language = "fi" }]);
+            await import.CommitAsync();
+            return true;
+        });
+
+        var client = harness.Client(null);
+        using var page = await client.GetAsync(new Uri(new SurveyLinks(secret).Create(harness.Org, "s-1"), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("lang=\"fi\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A link signed with another secret gets the survey's own "not found" page, not the plain 404 of a server without pages.
+        using var forged = await client.GetAsync(new Uri(new SurveyLinks(new string('x', 40)).Create(harness.Org, "s-1"), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Contains("text/html", forged.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_configured_with_a_short_survey_secret_does_not_start_and_names_the_key()
+    {
+        var error = await Assert.ThrowsAsync<ServerConfigurationException>(() =>
+            ServerHarness.StartAsync(configuration: (_, _) => new Dictionary<string, string?> { [SurveyLinks.SecretKey] = "short" }));
+        Assert.Contains(SurveyLinks.SecretKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_language_has_every_page_text()
     {
         foreach (var language in SurveyLanguages.All.Select(l => l.Code))
