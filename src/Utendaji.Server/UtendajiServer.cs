@@ -15,6 +15,7 @@ using Utendaji.Server.Access;
 using Utendaji.Server.Api;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Server.Jobs;
+using Utendaji.Server.Web.Dashboard;
 using Utendaji.Server.Web.Surveys;
 using Utendaji.Storage.Accounts;
 
@@ -150,6 +151,7 @@ public static class UtendajiServer
         app.MapOpenApi();
         app.MapOperationsApi();
         app.MapSurveyPages();
+        app.MapDashboard();
         app.MapGroup(ApiPrefix)
             .WithTags("organisation")
             .MapIngestApi()
