@@ -69,6 +69,13 @@ public static class UtendajiServer
         services.AddSingleton<Caching.OrganisationCache>();
         services.AddSingleton<Performance.EventGroupCommit>();
         services.AddProblemDetails();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "utendaji-csrf";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.HttpOnly = true;
+        });
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Utendaji API";

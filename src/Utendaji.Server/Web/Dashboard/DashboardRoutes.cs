@@ -19,9 +19,21 @@ public static class DashboardRoutes
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(Prefix).ExcludeFromDescription();
         group.AddEndpointFilter(async (context, next) =>
-            DashboardUser.From(context.HttpContext) is null
-                ? TypedResults.Redirect("/sign-in?returnUrl=" + Uri.EscapeDataString(context.HttpContext.Request.Path + context.HttpContext.Request.QueryString))
-                : await next(context));
+        {
+            var http = context.HttpContext;
+            if (DashboardUser.From(http) is null)
+            {
+                return TypedResults.Redirect("/sign-in?returnUrl=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString));
+            }
+
+            // Every change is a form post; each must carry the antiforgery token of this person's session.
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !await DashboardForms.IsValidAsync(http))
+            {
+                return TypedResults.BadRequest();
+            }
+
+            return await next(context);
+        });
         group.MapDashboardPages();
         return endpoints;
     }
