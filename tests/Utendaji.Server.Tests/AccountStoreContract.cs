@@ -118,4 +118,130 @@ public abstract class AccountStoreContract : IAsyncLifetime
             }
         }
     }
+
+    // A low iteration count keeps the contract tests fast; the count is part of the stored text either way.
+    private static readonly string SomeHash = PasswordHashes.Hash("correct horse battery", 1000);
+
+    [Fact]
+    public async Task SetPassword_StoresOnlyTheHashAndClearsTheLock()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Admin, Now);
+        Assert.Null((await Accounts.FindSignInAsync("acme", "ann@example.org"))!.PasswordHash);
+        for (var i = 0; i < 5; i++)
+        {
+            await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now, SignInLockout.Default);
+        }
+
+        await Accounts.SetPasswordAsync("acme", "Ann@Example.org", SomeHash);
+
+        var found = await Accounts.FindSignInAsync(" acme ", "ANN@example.org");
+        Assert.NotNull(found);
+        Assert.Equal(SomeHash, found.PasswordHash);
+        Assert.Equal(0, found.FailedSignIns);
+        Assert.Null(found.LockedUntil);
+        Assert.Equal(AccountRole.Admin, found.User.Role);
+        Assert.True(PasswordHashes.Verify("correct horse battery", found.PasswordHash));
+        Assert.DoesNotContain("correct horse battery", await StoredTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetPassword_PlainTextOrUnknownMember_Refused()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Admin, Now);
+
+        var plain = await Assert.ThrowsAsync<AccountException>(() => Accounts.SetPasswordAsync("acme", "ann@example.org", "correct horse battery"));
+        var unknown = await Assert.ThrowsAsync<AccountException>(() => Accounts.SetPasswordAsync("acme", "bob@example.org", SomeHash));
+
+        Assert.Contains("hash", plain.Message, StringComparison.Ordinal);
+        Assert.Contains("bob@example.org", unknown.Message, StringComparison.Ordinal);
+        Assert.Null((await Accounts.FindSignInAsync("acme", "ann@example.org"))!.PasswordHash);
+    }
+
+    [Fact]
+    public async Task FindSignIn_OtherOrganisationOrUnknown_Null()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateOrganisationAsync("globex");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+
+        Assert.Null(await Accounts.FindSignInAsync("globex", "ann@example.org"));
+        Assert.Null(await Accounts.FindSignInAsync("nowhere", "ann@example.org"));
+        Assert.Null(await Accounts.FindSignInAsync("acme", "bob@example.org"));
+        Assert.Null(await Accounts.RecordFailedSignInAsync("globex", "ann@example.org", Now, SignInLockout.Default));
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_LocksAtTheMaximumAndStartsAgainAfterTheLock()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Viewer, Now);
+        var lockout = new SignInLockout(3, Duration.FromMinutes(15));
+
+        var first = await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now, lockout);
+        var second = await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now + Duration.FromMinutes(1), lockout);
+        var third = await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now + Duration.FromMinutes(2), lockout);
+        // While locked, further failures neither count nor lengthen the lock.
+        var whileLocked = await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now + Duration.FromMinutes(10), lockout);
+        var afterLock = await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now + Duration.FromMinutes(17), lockout);
+
+        Assert.Equal((1, (Instant?)null), (first!.FailedSignIns, first.LockedUntil));
+        Assert.Equal((2, (Instant?)null), (second!.FailedSignIns, second.LockedUntil));
+        Assert.Equal((3, Now + Duration.FromMinutes(17)), (third!.FailedSignIns, third.LockedUntil));
+        Assert.True(third.IsLockedAt(Now + Duration.FromMinutes(16)));
+        Assert.False(third.IsLockedAt(Now + Duration.FromMinutes(17)));
+        Assert.Equal((3, Now + Duration.FromMinutes(17)), (whileLocked!.FailedSignIns, whileLocked.LockedUntil));
+        Assert.Equal((1, (Instant?)null), (afterLock!.FailedSignIns, afterLock.LockedUntil));
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_FromTwoStoreObjectsAtOnce_CountsEveryFailure()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Viewer, Now);
+        await using var other = await OpenAnotherAsync();
+        var lockout = new SignInLockout(100, Duration.FromMinutes(15));
+
+        // Two "nodes" failing 20 times each, concurrently: an increment read-then-written would lose some.
+        await Task.WhenAll(
+            Task.Run(async () => { for (var i = 0; i < 20; i++) { await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now, lockout); } }),
+            Task.Run(async () => { for (var i = 0; i < 20; i++) { await other.RecordFailedSignInAsync("acme", "ann@example.org", Now, lockout); } }));
+
+        Assert.Equal(40, (await Accounts.FindSignInAsync("acme", "ann@example.org"))!.FailedSignIns);
+    }
+
+    [Fact]
+    public async Task RecordSignIn_ClearsFailures()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Viewer, Now);
+        await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now, SignInLockout.Default);
+        await Accounts.RecordFailedSignInAsync("acme", "ann@example.org", Now, SignInLockout.Default);
+
+        await Accounts.RecordSignInAsync("acme", "ann@example.org");
+
+        Assert.Equal(0, (await Accounts.FindSignInAsync("acme", "ann@example.org"))!.FailedSignIns);
+    }
+
+    [Fact]
+    public async Task SetLanguageAndRole_RememberedPerMemberAndOrganisation()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateOrganisationAsync("globex");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Viewer, Now);
+        await Accounts.CreateUserAsync("globex", "ann@example.org", AccountRole.Viewer, Now);
+
+        Assert.True(await Accounts.SetLanguageAsync("acme", "ann@example.org", "fi"));
+        Assert.True(await Accounts.SetRoleAsync("acme", "ann@example.org", AccountRole.Manager));
+        Assert.False(await Accounts.SetLanguageAsync("acme", "bob@example.org", "fi"));
+        Assert.False(await Accounts.SetRoleAsync("acme", "bob@example.org", AccountRole.Manager));
+
+        var acme = await Accounts.FindSignInAsync("acme", "ann@example.org");
+        var globex = await Accounts.FindSignInAsync("globex", "ann@example.org");
+        Assert.Equal(("fi", AccountRole.Manager), (acme!.Language, acme.User.Role));
+        Assert.Equal(((string?)null, AccountRole.Viewer), (globex!.Language, globex.User.Role));
+        Assert.True(await Accounts.SetLanguageAsync("acme", "ann@example.org", null));
+        Assert.Null((await Accounts.FindSignInAsync("acme", "ann@example.org"))!.Language);
+    }
 }

@@ -42,6 +42,58 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>The organisation's tokens (never their secrets), by id.</summary>
     Task<IReadOnlyList<TokenInfo>> ListTokensAsync(string organisation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A member with what dashboard sign-in needs (password hash, failures, lock, language), or null when the
+    /// organisation or the member does not exist (the same answer for both).
+    /// </summary>
+    Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a member's password hash (<see cref="PasswordHashes.Hash(string)"/>; never the password) and clears
+    /// their failed sign-ins and lock.
+    /// </summary>
+    /// <exception cref="AccountException">No such organisation or member, or the text is not a password hash.</exception>
+    Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts a failed sign-in in one atomic statement (several processes count together): a lock that has run out
+    /// starts the count again; reaching <see cref="SignInLockout.MaxFailures"/> locks the member until
+    /// <paramref name="now"/> + <see cref="SignInLockout.LockDuration"/>. A member who is still locked is left as is.
+    /// Returns the state afterwards, or null when there is no such member.
+    /// </summary>
+    Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, Instant now, SignInLockout lockout, CancellationToken cancellationToken = default);
+
+    /// <summary>Clears a member's failed sign-ins and lock after a successful sign-in.</summary>
+    Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default);
+
+    /// <summary>Remembers a member's dashboard language (a language code; null: English); false when there is no such member.</summary>
+    Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a member's role; false when there is no such member.</summary>
+    /// <exception cref="AccountException">The role is not defined, or no such organisation.</exception>
+    Task<bool> SetRoleAsync(string organisation, string email, AccountRole role, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How many failed sign-ins lock a person out, and for how long.</summary>
+/// <param name="MaxFailures">Failures in a row that lock the account (at least 1).</param>
+/// <param name="LockDuration">How long the lock lasts (positive).</param>
+public sealed record SignInLockout(int MaxFailures, Duration LockDuration)
+{
+    /// <summary>5 failures lock for 15 minutes.</summary>
+    public static SignInLockout Default { get; } = new(5, Duration.FromMinutes(15));
+}
+
+/// <summary>A member as dashboard sign-in sees them.</summary>
+/// <param name="User">The member.</param>
+/// <param name="PasswordHash">The stored hash, or null when no password was ever set (token-only member).</param>
+/// <param name="FailedSignIns">Failed sign-ins since the last success or lock.</param>
+/// <param name="LockedUntil">When the lock ends (exclusive), or null.</param>
+/// <param name="Language">The remembered dashboard language, or null.</param>
+public sealed record AccountSignIn(AccountUser User, string? PasswordHash, int FailedSignIns, Instant? LockedUntil, string? Language)
+{
+    /// <summary>Whether sign-in is refused at <paramref name="now"/> because of the lock.</summary>
+    public bool IsLockedAt(Instant now) => LockedUntil is { } until && now < until;
 }
 
 /// <summary>What a person may do in their organisation; each role includes every lower one.</summary>

@@ -224,6 +224,108 @@ public sealed class PostgresAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
+    public async Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
+    {
+        var name = organisation?.Trim() ?? "";
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "SELECT " + AccountSql.SignInColumns + " FROM users WHERE org = (SELECT org FROM organisations WHERE name = @name) AND email = @email", connection);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        return await ReadSignInAsync(command, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        var address = Email(email);
+        AccountSql.RequireHash(passwordHash);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var org = await RequireOrgAsync(connection, organisation, lockRow: false, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("UPDATE users SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE org = @org AND email = @email", connection);
+        command.Parameters.AddWithValue("hash", passwordHash);
+        command.Parameters.AddWithValue("org", org);
+        command.Parameters.AddWithValue("email", address);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new AccountException($"'{address}' is not a member of organisation '{organisation.Trim()}' (add them with 'utendaji admin create-user')");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, Instant now, SignInLockout lockout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lockout);
+        var name = organisation?.Trim() ?? "";
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One UPDATE: the row lock makes concurrent failures on several nodes count one after the other.
+        await using var command = new NpgsqlCommand(AccountSql.RecordFailure("@name", "@email", "@now", "@max", "@until"), connection);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        command.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("max", lockout.MaxFailures);
+        command.Parameters.AddWithValue("until", (now + lockout.LockDuration).ToUnixTimeTicks());
+        return await ReadSignInAsync(command, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "UPDATE users SET failed_sign_ins = 0, locked_until = NULL " +
+            "WHERE org = (SELECT org FROM organisations WHERE name = @name) AND email = @email AND (failed_sign_ins <> 0 OR locked_until IS NOT NULL)", connection);
+        command.Parameters.AddWithValue("name", organisation?.Trim() ?? "");
+        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("UPDATE users SET language = @language WHERE org = (SELECT org FROM organisations WHERE name = @name) AND email = @email", connection);
+        command.Parameters.Add(new NpgsqlParameter("language", NpgsqlTypes.NpgsqlDbType.Text) { Value = string.IsNullOrWhiteSpace(language) ? DBNull.Value : language.Trim() });
+        command.Parameters.AddWithValue("name", organisation?.Trim() ?? "");
+        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SetRoleAsync(string organisation, string email, AccountRole role, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var org = await RequireOrgAsync(connection, organisation, lockRow: false, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("UPDATE users SET role = @role WHERE org = @org AND email = @email", connection);
+        command.Parameters.AddWithValue("role", (short)role);
+        command.Parameters.AddWithValue("org", org);
+        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private static async Task<AccountSignIn?> ReadSignInAsync(NpgsqlCommand command, string organisation, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var user = new AccountUser(organisation, reader.GetInt64(0), reader.GetString(1), (AccountRole)reader.GetInt16(2), Instant.FromUnixTimeTicks(reader.GetInt64(3)));
+        return new AccountSignIn(
+            user,
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetInt32(5),
+            reader.IsDBNull(6) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(6)),
+            reader.IsDBNull(7) ? null : reader.GetString(7));
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

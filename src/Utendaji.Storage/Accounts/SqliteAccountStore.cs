@@ -249,6 +249,124 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
+    public Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
+    {
+        var name = organisation?.Trim() ?? "";
+        var address = email?.Trim().ToLowerInvariant() ?? "";
+        lock (_gate)
+        {
+            using var command = Command(
+                "SELECT " + AccountSql.SignInColumns + " FROM users WHERE org = (SELECT org FROM organisations WHERE name = $name) AND email = $email");
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$email", address);
+            return Task.FromResult(ReadSignIn(command, name));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        var address = Email(email);
+        AccountSql.RequireHash(passwordHash);
+        lock (_gate)
+        {
+            var org = RequireOrg(organisation);
+            using var command = Command("UPDATE users SET password_hash = $hash, failed_sign_ins = 0, locked_until = NULL WHERE org = $org AND email = $email");
+            command.Parameters.AddWithValue("$hash", passwordHash);
+            command.Parameters.AddWithValue("$org", org);
+            command.Parameters.AddWithValue("$email", address);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new AccountException($"'{address}' is not a member of organisation '{organisation.Trim()}' (add them with 'utendaji admin create-user')");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, Instant now, SignInLockout lockout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lockout);
+        var name = organisation?.Trim() ?? "";
+        lock (_gate)
+        {
+            using var command = Command(AccountSql.RecordFailure("$name", "$email", "$now", "$max", "$until"));
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$email", email?.Trim().ToLowerInvariant() ?? "");
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
+            command.Parameters.AddWithValue("$max", lockout.MaxFailures);
+            command.Parameters.AddWithValue("$until", (now + lockout.LockDuration).ToUnixTimeTicks());
+            return Task.FromResult(ReadSignIn(command, name));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = Command(
+                "UPDATE users SET failed_sign_ins = 0, locked_until = NULL " +
+                "WHERE org = (SELECT org FROM organisations WHERE name = $name) AND email = $email AND (failed_sign_ins <> 0 OR locked_until IS NOT NULL)");
+            command.Parameters.AddWithValue("$name", organisation?.Trim() ?? "");
+            command.Parameters.AddWithValue("$email", email?.Trim().ToLowerInvariant() ?? "");
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = Command("UPDATE users SET language = $language WHERE org = (SELECT org FROM organisations WHERE name = $name) AND email = $email");
+            command.Parameters.AddWithValue("$language", string.IsNullOrWhiteSpace(language) ? DBNull.Value : language.Trim());
+            command.Parameters.AddWithValue("$name", organisation?.Trim() ?? "");
+            command.Parameters.AddWithValue("$email", email?.Trim().ToLowerInvariant() ?? "");
+            return Task.FromResult(command.ExecuteNonQuery() > 0);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetRoleAsync(string organisation, string email, AccountRole role, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
+        }
+
+        lock (_gate)
+        {
+            var org = RequireOrg(organisation);
+            using var command = Command("UPDATE users SET role = $role WHERE org = $org AND email = $email");
+            command.Parameters.AddWithValue("$role", (int)role);
+            command.Parameters.AddWithValue("$org", org);
+            command.Parameters.AddWithValue("$email", email?.Trim().ToLowerInvariant() ?? "");
+            return Task.FromResult(command.ExecuteNonQuery() > 0);
+        }
+    }
+
+    private static AccountSignIn? ReadSignIn(SqliteCommand command, string organisation)
+    {
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var user = new AccountUser(organisation, reader.GetInt64(0), reader.GetString(1), (AccountRole)reader.GetInt32(2), Instant.FromUnixTimeTicks(reader.GetInt64(3)));
+        return new AccountSignIn(
+            user,
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetInt32(5),
+            reader.IsDBNull(6) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(6)),
+            reader.IsDBNull(7) ? null : reader.GetString(7));
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
