@@ -77,4 +77,59 @@ public sealed class AdminCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
     }
+
+    [Fact]
+    public async Task SetPassword_FromStandardInput_StoresAVerifiableHash()
+    {
+        await _cli.RunAsync("admin", "create-org", "acme");
+        await _cli.RunAsync("admin", "create-user", "--org", "acme", "--email", "ann@example.org", "--role", "admin");
+
+        var result = await _cli.RunWithInputAsync("correct horse battery\n", "admin", "set-password", "--org", "acme", "--email", "Ann@Example.org");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("password set for ann@example.org", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("correct horse battery", result.Out + result.Error, StringComparison.Ordinal);
+        await using var accounts = await SqliteAccountStore.OpenAsync(_cli.DatabasePath);
+        var stored = (await accounts.FindSignInAsync("acme", "ann@example.org"))!.PasswordHash;
+        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
+        Assert.True(PasswordHashes.Verify("correct horse battery", stored));
+    }
+
+    [Theory]
+    [InlineData(null, "none on standard input")]
+    [InlineData("\n", "none on standard input")]
+    [InlineData("short pw 11\n", "11 characters; at least 12")]
+    public async Task SetPassword_MissingOrShort_UsageErrorAndNothingStored(string? input, string message)
+    {
+        await _cli.RunAsync("admin", "create-org", "acme");
+        await _cli.RunAsync("admin", "create-user", "--org", "acme", "--email", "ann@example.org", "--role", "admin");
+
+        var result = await _cli.RunWithInputAsync(input, "admin", "set-password", "--org", "acme", "--email", "ann@example.org");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        await using var accounts = await SqliteAccountStore.OpenAsync(_cli.DatabasePath);
+        Assert.Null((await accounts.FindSignInAsync("acme", "ann@example.org"))!.PasswordHash);
+    }
+
+    [Fact]
+    public async Task SetPassword_UnknownPerson_DataError()
+    {
+        await _cli.RunAsync("admin", "create-org", "acme");
+
+        var result = await _cli.RunWithInputAsync("correct horse battery\n", "admin", "set-password", "--org", "acme", "--email", "bob@example.org");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'bob@example.org' is not a member of organisation 'acme'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetPassword_AsAnArgument_Refused()
+    {
+        await _cli.RunAsync("admin", "create-org", "acme");
+
+        var result = await _cli.RunWithInputAsync("correct horse battery\n", "admin", "set-password", "--org", "acme", "--email", "ann@example.org", "--password", "correct horse battery");
+
+        Assert.Equal(2, result.ExitCode);
+    }
 }

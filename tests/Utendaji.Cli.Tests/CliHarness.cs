@@ -45,7 +45,10 @@ internal sealed class CliHarness : IDisposable
         return path;
     }
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs with <paramref name="input"/> as standard input (redirected, not a terminal).</summary>
+    public async Task<CliResult> RunWithInputAsync(string? input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -54,6 +57,7 @@ internal sealed class CliHarness : IDisposable
         {
             Out = output,
             Error = error,
+            In = input is null ? TextReader.Null : new StringReader(input),
             Clock = Clock,
             DefaultDatabasePath = DatabasePath,
             OpenStandardOutput = () => new NonClosingStream(bytes),

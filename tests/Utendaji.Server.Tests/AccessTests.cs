@@ -186,6 +186,12 @@ public sealed class AccessTests
         public Task<TokenPrincipal?> AuthenticateAsync(ReadOnlyMemory<byte> tokenHash, NodaTime.Instant now, CancellationToken cancellationToken = default) => Task.FromResult<TokenPrincipal?>(null);
         public Task<bool> RevokeTokenAsync(string organisation, long tokenId, NodaTime.Instant now, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(string organisation, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default) => Task.FromResult<AccountSignIn?>(null);
+        public Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, NodaTime.Instant now, SignInLockout lockout, CancellationToken cancellationToken = default) => Task.FromResult<AccountSignIn?>(null);
+        public Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> SetRoleAsync(string organisation, string email, AccountRole role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -134,6 +134,7 @@ public abstract class AccountStoreContract : IAsyncLifetime
         }
 
         await Accounts.SetPasswordAsync("acme", "Ann@Example.org", SomeHash);
+        await Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, null, Now);
 
         var found = await Accounts.FindSignInAsync(" acme ", "ANN@example.org");
         Assert.NotNull(found);

@@ -59,7 +59,7 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
         var store = await OpenAsync();
 
         Assert.Equal(PostgresStore.LatestSchemaVersion, store.SchemaVersion);
-        Assert.Equal((long)PostgresStore.LatestSchemaVersion, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)PostgresMigrations.All.Count, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
         {
             Assert.All(stores, s => Assert.Equal(PostgresStore.LatestSchemaVersion, s.SchemaVersion));
             Assert.Equal(
-                Enumerable.Range(1, PostgresStore.LatestSchemaVersion).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                PostgresMigrations.All.Select(m => m.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 await ColumnAsync("SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(["acme", "globex"], await ColumnAsync("SELECT name FROM organisations ORDER BY name"));
             await ImportAsync(stores[0], Ticket("T-1"));
@@ -128,9 +128,11 @@ public sealed class PostgresStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
-    public void Migrations_NumberedFromOneWithoutGapsAndMirrorSqlite()
+    public void Migrations_NumberedInOrderAndMirrorSqlite()
     {
-        Assert.Equal(Enumerable.Range(1, PostgresMigrations.All.Count), PostgresMigrations.All.Select(m => m.Version));
+        // Gaps are allowed while a reserved number's change is not merged yet; the two engines keep the same numbers.
+        Assert.Equal(1, PostgresMigrations.All[0].Version);
+        Assert.Equal(SqliteMigrations.All.Select(m => m.Version), PostgresMigrations.All.Select(m => m.Version));
         Assert.Equal(SqliteMigrations.All.Select(m => m.Name), PostgresMigrations.All.Select(m => m.Name));
     }
 

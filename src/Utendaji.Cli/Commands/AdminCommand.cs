@@ -17,6 +17,7 @@ internal static class AdminCommand
         command.Subcommands.Add(CreateOrg(environment));
         command.Subcommands.Add(CreateUser(environment));
         command.Subcommands.Add(ListUsers(environment));
+        command.Subcommands.Add(SetPassword(environment));
         command.Subcommands.Add(CreateToken(environment));
         command.Subcommands.Add(RevokeToken(environment));
         command.Subcommands.Add(ListTokens(environment));
@@ -82,6 +83,51 @@ internal static class AdminCommand
                 await environment.Out.WriteLineAsync($"{user.Email}\t{Name(user.Role)}\tsince {user.CreatedAt}");
             }
         }));
+        return command;
+    }
+
+    private static Command SetPassword(CliEnvironment environment)
+    {
+        var org = Org();
+        var email = Email();
+        var command = new Command("set-password",
+            $"Set a person's dashboard password, read from standard input (never an argument, which other users could see in the process list); at least {PasswordHashes.MinimumLength} characters. Also unlocks the account.")
+        {
+            org, email,
+        };
+        command.SetAction(async (parseResult, ct) =>
+        {
+            // Read and check the password before opening the store, so a bad one changes nothing.
+            string? password;
+            if (environment.ReadSecretFromTerminal is { } prompt)
+            {
+                await environment.Error.WriteAsync("New password: ");
+                password = prompt();
+            }
+            else
+            {
+                password = await environment.In.ReadLineAsync(ct);
+            }
+
+            password = password?.TrimEnd('\r', '\n');
+            if (string.IsNullOrEmpty(password))
+            {
+                throw new CliException("password: none on standard input (e.g. 'printf %s \"$PASSWORD\" | utendaji admin set-password …')", ExitCodes.Usage);
+            }
+
+            if (password.Length < PasswordHashes.MinimumLength)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"password: {password.Length} characters; at least {PasswordHashes.MinimumLength} are needed"), ExitCodes.Usage);
+            }
+
+            var hash = PasswordHashes.Hash(password);
+            return await WithAccountsAsync(parseResult, environment, ct, async accounts =>
+            {
+                await accounts.SetPasswordAsync(parseResult.GetValue(org)!, parseResult.GetValue(email)!, hash, ct);
+                await environment.Out.WriteLineAsync($"password set for {parseResult.GetValue(email)!.Trim().ToLowerInvariant()} in '{parseResult.GetValue(org)!.Trim()}'; they can sign in at /sign-in");
+            });
+        });
         return command;
     }
 

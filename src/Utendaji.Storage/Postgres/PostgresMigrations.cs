@@ -27,11 +27,11 @@ internal static class PostgresMigrations
     public static async Task<int> ApplyAsync(NpgsqlConnection connection, string location, CancellationToken cancellationToken)
     {
         // Fast path without the lock: an up-to-date database is only read.
-        var known = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        var known = await AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
         Refuse(known, location);
-        if (known == Latest)
+        if (All.All(m => known.Contains(m.Version)))
         {
-            return known;
+            return Latest;
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -42,9 +42,11 @@ internal static class PostgresMigrations
             cancellationToken).ConfigureAwait(false);
 
         // Read again under the lock: another process may have migrated while we waited.
-        var version = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-        Refuse(version, location);
-        foreach (var migration in All.Where(m => m.Version > version))
+        var applied = await AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
+        Refuse(applied, location);
+        // Every migration not yet recorded, in order, even one numbered below the newest applied: numbers are
+        // reserved per change while branches are developed in parallel (as SqliteMigrations does).
+        foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
         {
             try
             {
@@ -61,28 +63,35 @@ internal static class PostgresMigrations
             record.Parameters.AddWithValue("n", migration.Name);
             record.Parameters.AddWithValue("h", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(migration.Sql))));
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            version = migration.Version;
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return version;
+        return Latest;
     }
 
-    private static async Task<int> CurrentVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<HashSet<int>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        var versions = new HashSet<int>();
         // Two statements: one naming schema_migrations would not even plan on a fresh database.
         await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
         if (!(bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
         {
-            return 0;
+            return versions;
         }
 
-        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version FROM schema_migrations";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
-    private static void Refuse(int version, string location)
+    private static void Refuse(HashSet<int> applied, string location)
     {
+        var version = applied.Count == 0 ? 0 : applied.Max();
         if (version > Latest)
         {
             throw new StoreSchemaException(string.Create(CultureInfo.InvariantCulture,
@@ -116,11 +125,12 @@ internal static class PostgresMigrations
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        // Gaps are allowed (a number reserved by a change not merged yet); a number used twice is not.
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"Migration number {migrations[i].Version} is used twice.");
             }
         }
 
