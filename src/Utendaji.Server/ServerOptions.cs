@@ -69,4 +69,10 @@ public sealed record ServerOptions
     /// still win. Null: appsettings.json in the working directory and the environment only.
     /// </summary>
     public string? ConfigurationFile { get; init; }
+
+    /// <summary>
+    /// Where the dashboard's data-protection keys are kept unless <c>Utendaji:Dashboard:KeysDirectory</c> says otherwise
+    /// (<c>utendaji serve</c>: beside the SQLite file); null: in memory, so sessions end when the process stops.
+    /// </summary>
+    public string? DashboardKeysDirectory { get; init; }
 }

@@ -130,6 +130,19 @@ public static class UtendajiServer
         configure?.Invoke(builder);
         var settings = ServerSettings.Read(builder.Configuration);
         AddSurveyPages(builder);
+        try
+        {
+            services.AddDashboardAuthentication(DashboardOptions.Read(builder.Configuration, options.DashboardKeysDirectory));
+        }
+        catch (IOException e)
+        {
+            throw new ServerConfigurationException($"{DashboardOptions.Section}:KeysDirectory: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ServerConfigurationException($"{DashboardOptions.Section}:KeysDirectory: {e.Message}");
+        }
+
         services.AddSingleton(settings);
         services.AddSingleton(settings.Connectors);
         if (options.JobQueue is { } queue)
@@ -153,6 +166,8 @@ public static class UtendajiServer
         app.Use(MeasureAsync);
         app.UseRouting();
         app.UseRateLimiter();
+        // The dashboard's cookie session (the API's bearer tokens are checked by AccessMiddleware, not by this).
+        app.UseAuthentication();
         app.UseMiddleware<AccessMiddleware>();
 
         app.MapOpenApi();

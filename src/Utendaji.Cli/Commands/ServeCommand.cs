@@ -77,6 +77,11 @@ internal static class ServeCommand
                 ConfigurationFile = configFile,
                 RateLimitPermits = permits,
                 Caching = caching,
+                // Session cookies must survive a restart: keys beside the SQLite file; with PostgreSQL every node
+                // must share one folder, so docs/dashboard.md asks for Utendaji:Dashboard:KeysDirectory there.
+                DashboardKeysDirectory = StoreConnector.IsPostgres(db)
+                    ? CliEnvironment.DefaultDataPath("dashboard-keys")
+                    : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "dashboard-keys"),
             };
             WebApplication built;
             try

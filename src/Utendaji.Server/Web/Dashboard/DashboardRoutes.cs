@@ -17,6 +17,7 @@ public static class DashboardRoutes
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapDashboardSignIn();
         var group = endpoints.MapGroup(Prefix).ExcludeFromDescription();
         group.AddEndpointFilter(async (context, next) =>
         {
@@ -34,6 +35,8 @@ public static class DashboardRoutes
 
             return await next(context);
         });
+        group.MapDashboardLanguage();
+        group.MapDashboardPeople();
         group.MapDashboardPages();
         return endpoints;
     }

@@ -35,7 +35,13 @@ public sealed record DashboardUser(string Organisation, string Email, AccountRol
     public static DashboardUser? From(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var principal = context.User;
+        return From(context.User);
+    }
+
+    /// <summary>The person <paramref name="principal"/> describes, or null when it is not a complete dashboard session.</summary>
+    public static DashboardUser? From(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
         if (principal.Identity?.IsAuthenticated != true)
         {
             return null;
