@@ -71,10 +71,16 @@ public static class UtendajiServer
         services.AddProblemDetails();
         services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = "utendaji-csrf";
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
-            antiforgery.Cookie.HttpOnly = true;
+            // Always Secure, but without antiforgery's own "request must be HTTPS" check (SecurePolicy.Always), which
+            // would break every form behind a TLS-terminating proxy that forwards plain HTTP.
+            antiforgery.Cookie = new AlwaysSecureCookieBuilder
+            {
+                Name = "utendaji-csrf",
+                SecurePolicy = CookieSecurePolicy.SameAsRequest,
+                SameSite = SameSiteMode.Strict,
+                HttpOnly = true,
+                IsEssential = true,
+            };
         });
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -148,6 +148,38 @@ internal sealed class BrowserHarness : IAsyncDisposable
         Assert.Fail("the form was submitted but no new page came within 30 s");
     }
 
+    /// <summary>
+    /// Adds a member of <see cref="Org"/> with <paramref name="role"/> and a password, and signs them in to the dashboard
+    /// in <paramref name="driver"/> through the sign-in form; returns their e-mail address. The browser lands on the
+    /// dashboard's overview (or <paramref name="returnUrl"/>).
+    /// </summary>
+    /// <remarks>
+    /// The session cookie is always <c>Secure</c>. Chromium keeps Secure cookies from plain-HTTP loopback addresses
+    /// (<c>http://127.0.0.1</c> and <c>http://localhost</c> count as potentially trustworthy origins), so the harness's
+    /// Kestrel on http://127.0.0.1 needs no certificate; DashboardBrowserTests checks that this stays so.
+    /// </remarks>
+    public async Task<string> SignInAsync(IWebDriver driver, AccountRole role = AccountRole.Owner, string? returnUrl = null)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
+        const string password = "correct horse battery";
+        await Accounts.CreateUserAsync(Org, email, role, Instant.FromUtc(2026, 6, 30, 12, 0));
+        // A cheap hash keeps the test fast; the iteration count is part of the stored text.
+        await Accounts.SetPasswordAsync(Org, email, PasswordHashes.Hash(password, 1000));
+        driver.Navigate().GoToUrl(BaseUrl + "/sign-in" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
+        driver.FindElement(By.Id("organisation")).SendKeys(Org);
+        driver.FindElement(By.Id("email")).SendKeys(email);
+        driver.FindElement(By.Id("password")).SendKeys(password);
+        var old = driver.FindElement(By.TagName("html"));
+        driver.FindElement(By.Id("sign-in")).Click();
+        WaitForNewPage(driver, old);
+        if (new Uri(driver.Url).AbsolutePath == "/sign-in")
+        {
+            Assert.Fail($"sign-in as {email} did not reach the dashboard: {driver.FindElements(By.Id("signin-error")).FirstOrDefault()?.Text ?? "no error shown (was the session cookie dropped?)"}");
+        }
+
+        return email;
+    }
+
     /// <summary>Saves a screenshot under the test output's artifacts folder and returns its path.</summary>
     public static string Screenshot(IWebDriver driver, string name, Xunit.Abstractions.ITestOutputHelper output)
     {

@@ -119,6 +119,19 @@ public sealed class DashboardSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AntiforgeryCookie_SecureAndStrictEvenOverPlainHttp()
+    {
+        // Plain http://, as a server behind a TLS-terminating proxy sees its requests: the form still works.
+        var response = await _server.Client(null).GetAsync("/sign-in");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("utendaji-csrf=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("; secure", cookie, StringComparison.Ordinal);
+        Assert.Contains("; samesite=strict", cookie, StringComparison.Ordinal);
+        Assert.Contains("; httponly", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Posts_WithoutAntiforgeryToken_Refused()
     {
         var email = await DashboardClient.MemberAsync(_server, AccountRole.Owner);

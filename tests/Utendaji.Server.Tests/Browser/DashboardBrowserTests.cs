@@ -1,0 +1,41 @@
+using OpenQA.Selenium;
+using Utendaji.Storage.Accounts;
+using Xunit.Abstractions;
+
+namespace Utendaji.Server.Tests.Browser;
+
+/// <summary>The dashboard in headless Chromium: sign-in, the language picker, the frame (JavaScript off: nothing needs it).</summary>
+public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await BrowserHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task SignIn_SwitchToFinnish_FinnishDashboardAndScreenshot()
+    {
+        var driver = _harness.Browser(javaScript: false, width: 1280, height: 800);
+
+        var email = await _harness.SignInAsync(driver, AccountRole.Owner);
+        var cookie = driver.Manage().Cookies.GetCookieNamed("utendaji-session");
+        driver.FindElement(By.CssSelector("#language-picker option[value=fi]")).Click();
+        var old = driver.FindElement(By.TagName("html"));
+        driver.FindElement(By.CssSelector("form[action='/dashboard/language'] button[type=submit]")).Click();
+        BrowserHarness.WaitForNewPage(driver, old);
+        var html = driver.FindElement(By.TagName("html"));
+        var path = BrowserHarness.Screenshot(driver, "dashboard-finnish", output);
+
+        // Chromium kept the Secure, HttpOnly, SameSite=Strict cookie on http://127.0.0.1 (a trustworthy loopback origin).
+        Assert.NotNull(cookie);
+        Assert.True(cookie.Secure);
+        Assert.True(cookie.IsHttpOnly);
+        Assert.Equal("Strict", cookie.SameSite);
+        Assert.Equal("fi", html.GetAttribute("lang"));
+        Assert.Equal("Kirjaudu ulos", driver.FindElement(By.CssSelector("form[action='/sign-out'] button")).Text);
+        Assert.Contains(email, driver.FindElement(By.TagName("header")).Text, StringComparison.Ordinal);
+        Assert.Equal("Henkilöt", driver.FindElement(By.CssSelector("a[href='/dashboard/settings/users']")).Text);
+        Assert.True(new FileInfo(path).Length > 1000);
+    }
+}
