@@ -16,9 +16,15 @@ internal sealed partial class DashboardClient : IDisposable
     private readonly HttpClient _http;
 
     public DashboardClient(ServerHarness harness)
+        : this(harness, harness.App)
+    {
+    }
+
+    /// <summary>A client of <paramref name="app"/> (another node beside the harness's), with its own cookie jar.</summary>
+    public DashboardClient(ServerHarness harness, Microsoft.AspNetCore.Builder.WebApplication app)
     {
         Harness = harness;
-        _http = new HttpClient(new CookieHandler(Cookies) { InnerHandler = harness.App.GetTestServer().CreateHandler() })
+        _http = new HttpClient(new CookieHandler(Cookies) { InnerHandler = app.GetTestServer().CreateHandler() })
         {
             BaseAddress = new Uri("https://localhost/"),
         };
