@@ -37,6 +37,11 @@ public sealed class DashboardKeysTests : IAsyncLifetime
         var refused = await GetWithCookieAsync(otherKeys, cookie);
 
         Assert.NotEmpty(Directory.GetFiles(_keys, "key-*.xml"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_keys));
+        }
+
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Directory.Delete(_keys + "-other", recursive: true);

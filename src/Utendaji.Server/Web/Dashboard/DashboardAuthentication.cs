@@ -28,7 +28,11 @@ public static class DashboardAuthentication
         var protection = services.AddDataProtection().SetApplicationName("utendaji");
         if (options.KeysDirectory is { } folder)
         {
-            protection.PersistKeysToFileSystem(Directory.CreateDirectory(folder));
+            // Whoever reads the keys can forge sessions: a new folder is the service user's alone.
+            var keys = Directory.Exists(folder) || OperatingSystem.IsWindows()
+                ? Directory.CreateDirectory(folder)
+                : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            protection.PersistKeysToFileSystem(keys);
         }
         else
         {
