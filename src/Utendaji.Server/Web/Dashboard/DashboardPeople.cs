@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Utendaji.Storage.Accounts;
 
@@ -84,6 +86,7 @@ public static class DashboardPeople
             {
                 await accounts.CreateUserAsync(user.Organisation, email, role, clock.GetCurrentInstant(), context.RequestAborted);
                 await accounts.SetPasswordAsync(user.Organisation, email, hash, context.RequestAborted);
+                Log(context, $"person added as {role}", user);
                 return Results.Redirect(UsersPath + "?done=added");
             }
             catch (AccountException)
@@ -126,6 +129,7 @@ public static class DashboardPeople
 
         if (error is null && await accounts.SetRoleAsync(user.Organisation, email, role, context.RequestAborted))
         {
+            Log(context, $"role changed from {target!.User.Role} to {role}", user);
             return Results.Redirect(UsersPath + "?done=role");
         }
 
@@ -199,6 +203,7 @@ public static class DashboardPeople
         }
 
         var issued = await accounts.CreateTokenAsync(user.Organisation, user.Email, scope, name.Length == 0 ? null : name, clock.GetCurrentInstant(), context.RequestAborted);
+        Log(context, $"{scope} token {issued.Token.TokenId} issued", user);
         // The secret is in this one response only (no redirect, Cache-Control: no-store); only its hash is stored.
         return await TokensPageAsync(context, accounts, null, issued, StatusCodes.Status200OK);
     }
@@ -213,6 +218,7 @@ public static class DashboardPeople
         var user = DashboardUser.From(context)!;
         if (await accounts.RevokeTokenAsync(user.Organisation, id, clock.GetCurrentInstant(), context.RequestAborted))
         {
+            Log(context, $"token {id} revoked", user);
             return Results.Redirect(TokensPath + "?done=revoked");
         }
 
@@ -296,6 +302,9 @@ public static class DashboardPeople
 
         body.Append("</select>");
     }
+
+    private static void Log(HttpContext context, string change, DashboardUser user) =>
+        DashboardLog.PeopleChanged(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(DashboardLog.Category), change, user.Organisation, user.Role.ToString());
 
     private static bool LooksLikeEmail(string email)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Utendaji.Core.Surveys;
@@ -88,7 +89,7 @@ public static class DashboardSignIn
         return returnUrl.Any(c => char.IsControl(c) || c == '\\') ? DashboardRoutes.Prefix : returnUrl;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAccountStore accounts, IClock clock, DashboardOptions options)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAccountStore accounts, IClock clock, DashboardOptions options, ILoggerFactory loggers)
     {
         var language = PageLanguage(context);
         if (!context.Request.HasFormContentType)
@@ -118,7 +119,11 @@ public static class DashboardSignIn
         {
             if (account is not null && !account.IsLockedAt(now))
             {
-                await accounts.RecordFailedSignInAsync(organisation, email, now, options.SignInLockout, context.RequestAborted);
+                var after = await accounts.RecordFailedSignInAsync(organisation, email, now, options.SignInLockout, context.RequestAborted);
+                if (after?.LockedUntil is { } until && after.IsLockedAt(now))
+                {
+                    DashboardLog.Locked(loggers.CreateLogger(DashboardLog.Category), account.User.Organisation, until.ToString(), after.FailedSignIns);
+                }
             }
 
             return Page(context, language, organisation, email, returnUrl, DashboardTexts.Get(language, "signin.failed"), StatusCodes.Status400BadRequest);
@@ -128,6 +133,7 @@ public static class DashboardSignIn
         var user = account.User;
         var chosen = SurveyLanguages.Find(account.Language ?? "")?.Code ?? language;
         await context.SignInAsync(DashboardClaims.Scheme, DashboardAuthentication.Principal(user.Organisation, user.Email, user.Role, chosen));
+        DashboardLog.SignedIn(loggers.CreateLogger(DashboardLog.Category), user.Organisation, user.Role.ToString());
         return Results.Redirect(LocalOrDashboard(returnUrl));
     }
 
