@@ -38,4 +38,25 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal("Henkilöt", driver.FindElement(By.CssSelector("a[href='/dashboard/settings/users']")).Text);
         Assert.True(new FileInfo(path).Length > 1000);
     }
+
+    [Fact]
+    public async Task PeoplePage_Urdu_RightToLeftAndScreenshot()
+    {
+        var driver = _harness.Browser(javaScript: false, width: 1280, height: 900);
+        await _harness.SignInAsync(driver, AccountRole.Admin, returnUrl: "/dashboard/settings/users");
+
+        driver.FindElement(By.CssSelector("#language-picker option[value=ur]")).Click();
+        var old = driver.FindElement(By.TagName("html"));
+        driver.FindElement(By.CssSelector("form[action='/dashboard/language'] button[type=submit]")).Click();
+        BrowserHarness.WaitForNewPage(driver, old);
+        BrowserHarness.Screenshot(driver, "dashboard-people-urdu", output);
+        var html = driver.FindElement(By.TagName("html"));
+
+        Assert.EndsWith("/dashboard/settings/users", driver.Url, StringComparison.Ordinal);
+        Assert.Equal(("ur", "rtl"), (html.GetAttribute("lang"), html.GetAttribute("dir")));
+        Assert.Equal("افراد", driver.FindElement(By.TagName("h1")).Text);
+        // Right to left: the brand (first in the header) is drawn at the right edge.
+        var brand = driver.FindElement(By.CssSelector(".brand"));
+        Assert.True(brand.Location.X > 640, $"the brand is at x={brand.Location.X}, not on the right");
+    }
 }

@@ -148,8 +148,8 @@ public static class DashboardPeople
             .Append("</th><th scope=\"col\">").Append(T("people.since")).Append("</th><th scope=\"col\">").Append(T("people.change_role")).Append("</th></tr></thead><tbody>");
         foreach (var person in people)
         {
-            body.Append("<tr><td>").Append(HtmlPage.E(person.Email)).Append("</td><td>").Append(T("role." + Name(person.Role)))
-                .Append("</td><td>").Append(HtmlPage.E(Date(person.CreatedAt, user.Culture))).Append("</td><td>");
+            body.Append("<tr><td>").Append(Ltr(person.Email)).Append("</td><td>").Append(T("role." + Name(person.Role)))
+                .Append("</td><td>").Append(Ltr(Date(person.CreatedAt, user.Culture))).Append("</td><td>");
             if (person.Email != user.Email && person.Role <= user.Role)
             {
                 var id = "role-" + person.UserId.ToString(CultureInfo.InvariantCulture);
@@ -247,8 +247,8 @@ public static class DashboardPeople
         {
             body.Append("<tr><td class=\"num\">").Append(token.TokenId.ToString(user.Culture)).Append("</td><td><code>").Append(HtmlPage.E(token.Prefix)).Append("…</code></td><td>")
                 .Append(HtmlPage.E(token.Email)).Append("</td><td>").Append(T("tokens.scope_" + (token.Scope == TokenScope.Write ? "write" : "read"))).Append("</td><td>")
-                .Append(HtmlPage.E(token.Name ?? "–")).Append("</td><td>").Append(HtmlPage.E(Date(token.CreatedAt, user.Culture))).Append("</td><td>")
-                .Append(token.LastUsedAt is { } used ? HtmlPage.E(Date(used, user.Culture)) : T("tokens.never")).Append("</td><td>");
+                .Append(HtmlPage.E(token.Name ?? "–")).Append("</td><td>").Append(Ltr(Date(token.CreatedAt, user.Culture))).Append("</td><td>")
+                .Append(token.LastUsedAt is { } used ? Ltr(Date(used, user.Culture)) : T("tokens.never")).Append("</td><td>");
             if (token.RevokedAt is { } revoked)
             {
                 body.Append(HtmlPage.E(DashboardTexts.Format(user.Language, "tokens.revoked_at", ("date", Date(revoked, user.Culture)))));
@@ -313,6 +313,9 @@ public static class DashboardPeople
     }
 
     private static string Name(AccountRole role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>Escaped text kept left to right as one unit inside a right-to-left page (addresses, dates with "UTC").</summary>
+    private static string Ltr(string text) => "<bdi dir=\"ltr\">" + HtmlPage.E(text) + "</bdi>";
 
     /// <summary>An instant as a date and time (UTC) in the person's culture.</summary>
     private static string Date(Instant instant, CultureInfo culture) =>
