@@ -218,6 +218,19 @@ public sealed class SurveySendServerTests
         Assert.DoesNotContain("/s/", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheLinkEndpoint()
+    {
+        await using var server = await ServerHarness.StartAsync();
+
+        var document = JsonDocument.Parse(await server.Client(null).GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var get = document.GetProperty("paths").GetProperty("/api/v1/orgs/{org}/survey-sends/{sendId}/link").GetProperty("get");
+        Assert.Equal("GetSurveySendLink", get.GetProperty("operationId").GetString());
+        Assert.True(get.GetProperty("responses").TryGetProperty("200", out _));
+        Assert.True(get.GetProperty("responses").TryGetProperty("404", out _));
+    }
+
     private static Task<ServerHarness> StartWithPagesAsync(string? publicOrigin) =>
         ServerHarness.StartAsync(configuration: (_, _) => new Dictionary<string, string?>
         {
