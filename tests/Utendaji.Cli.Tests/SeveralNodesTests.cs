@@ -34,6 +34,7 @@ public sealed class SeveralNodesTests : IAsyncLifetime
     private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private readonly List<Process> _nodes = [];
     private readonly ConcurrentQueue<string> _nodeErrors = new();
+    private readonly ConcurrentQueue<string> _nodeOutput = new();
     private WebhookReceiver? _receiver;
     private string? _connectionString;
 
@@ -51,7 +52,9 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         // Given an SLA webhook receiver, and three nodes started at once on an empty database (they race to migrate
         // it: one does, under the advisory lock), each running the job worker and SLA scanner (scan every second, poll
         // every 200 ms, lead time 5 minutes) with its own worker name, so the lease owner names the node
-        var receiver = _receiver = await WebhookReceiver.StartAsync();
+        // (its URL's last segment a token, as many services have it: a secret the nodes must not log)
+        var pathToken = "tok-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var receiver = _receiver = await WebhookReceiver.StartAsync("sla/" + pathToken);
         var config = _cli.Write("nodes.json", $$"""
             {
               "Utendaji": {
@@ -249,6 +252,10 @@ public sealed class SeveralNodesTests : IAsyncLifetime
             Assert.Equal(Policy, warning.Policy);
             Assert.Equal(due.Due[warning.TicketId], warning.Due);
         });
+
+        // And no node wrote the webhook's URL token or its secret in its logs
+        Assert.NotEmpty(_nodeOutput);
+        Assert.DoesNotContain(_nodeOutput, line => line.Contains(pathToken, StringComparison.Ordinal) || line.Contains(_secret, StringComparison.Ordinal));
     }
 
     /// <summary>The tickets posted around the lead time, and which of them are due for a warning (and when).</summary>
@@ -489,8 +496,14 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the CLI");
-        // Both pipes drained (a node blocked on a full pipe would look like a dead one); start-up errors kept.
-        process.OutputDataReceived += (_, _) => { };
+        // Both pipes drained (a node blocked on a full pipe would look like a dead one); logs and start-up errors kept.
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                _nodeOutput.Enqueue(text);
+            }
+        };
         process.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is { } text && _nodeErrors.Count < 20)

@@ -30,14 +30,15 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver answering at <c>/hooks/{path}</c>.</summary>
+    public static async Task<WebhookReceiver> StartAsync(string path)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
-        app.MapPost("/hooks/sla", async context =>
+        app.MapPost("/hooks/" + path, async context =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
@@ -54,7 +55,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver.Url = new Uri(new Uri(address), "/hooks/sla");
+        receiver.Url = new Uri(new Uri(address), "/hooks/" + path);
         return receiver;
     }
 
