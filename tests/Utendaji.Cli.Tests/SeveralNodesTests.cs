@@ -224,6 +224,13 @@ public sealed class SeveralNodesTests : IAsyncLifetime
             && await ScalarAsync(db, "SELECT count(*) FROM jobs WHERE kind = 'sla-warning' AND state <> 2") == 0,
             "every SLA warning job done and the dead node's warning delivered again");
 
+        // And a surviving node's /metrics reads the shared queue: nothing waiting, running or dead
+        var metrics = await http.GetStringAsync(new Uri(survivor, "metrics"));
+        foreach (var state in new[] { "due", "queued", "running", "dead" })
+        {
+            Assert.Contains($"utendaji_job_queue_depth{{state=\"{state}\"}} 0\n", metrics, StringComparison.Ordinal);
+        }
+
         // And each due ticket got exactly one warning job, done; the dead node's job took two attempts, the others one
         var jobs = await SlaJobsAsync(db);
         Assert.Equal(DueTickets, jobs.Count);
