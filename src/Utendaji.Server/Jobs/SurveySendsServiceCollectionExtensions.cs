@@ -23,6 +23,8 @@ public static class SurveySendsServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpClient(SurveySendHandler.HttpClientName)
+            // No HttpClient request logs: they would write the webhook URL, whose path may itself be a secret.
+            .RemoveAllLoggers()
             // A redirect is an answer to fix at the receiver, not to follow with a signed body.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IJobHandler, SurveySendHandler>();

@@ -6,7 +6,7 @@ using Utendaji.Server.Jobs;
 namespace Utendaji.Server.Tests.Jobs;
 
 /// <summary>
-/// The outgoing webhook clients registered by AddUtendajiJobs and AddUtendajiReportDeliveries write no request logs:
+/// The outgoing webhook clients registered by AddUtendajiJobs, AddUtendajiReportDeliveries and AddUtendajiSurveySends write no request logs:
 /// HttpClientFactory's default ones would write the webhook URL, whose path may be a secret token.
 /// </summary>
 public sealed class WebhookClientLoggingTests
@@ -14,6 +14,7 @@ public sealed class WebhookClientLoggingTests
     [Theory]
     [InlineData(SlaWarningHandler.HttpClientName)]
     [InlineData(ReportDeliveryHandler.HttpClientName)]
+    [InlineData(SurveySendHandler.HttpClientName)]
     public async Task WebhookClient_SendsRequest_LogsNothingOfTheUrl(string client)
     {
         // Given the server's job services with every log level captured, and a receiver whose path holds a token
@@ -23,6 +24,7 @@ public sealed class WebhookClientLoggingTests
         services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddUtendajiJobs(JobWorkerOptions.Default, SlaWarningOptions.Default);
         services.AddUtendajiReportDeliveries(ReportDeliveryOptions.Default);
+        services.AddUtendajiSurveySends(SurveySendOptions.Default);
         await using var provider = services.BuildServiceProvider();
         var url = new Uri(receiver.Url, "sla?token=tok-3f9a0c1e77");
 
