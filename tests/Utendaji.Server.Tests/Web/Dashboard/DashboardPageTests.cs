@@ -169,6 +169,60 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
+    public async Task Survey_csat_nps_and_the_servqual_gap_of_the_period_are_shown()
+    {
+        await using var server = await StartAsync();
+        var at = Instant.FromUtc(2026, 5, 12, 10, 0);
+        Core.Surveys.SurveyResponse Response(string id, string instrument, Dictionary<string, double> answers) => new()
+        {
+            ResponseId = id, InstrumentId = instrument, SubmittedAt = at, Team = "support",
+            Answers = answers.ToDictionary(a => a.Key, a => new Core.Surveys.SurveyAnswer { Number = a.Value }),
+        };
+        var responses = new List<Core.Surveys.SurveyResponse>();
+        foreach (var (rating, i) in new[] { 5, 4, 2, 5 }.Select((r, i) => (r, i)))
+        {
+            responses.Add(Response($"c{i}", "csat-5", new() { ["csat"] = rating }));
+        }
+
+        foreach (var (score, i) in new[] { 10, 9, 3, 8 }.Select((r, i) => (r, i)))
+        {
+            responses.Add(Response($"n{i}", "nps", new() { ["nps"] = score }));
+        }
+
+        // One SERVQUAL respondent expecting 6 and perceiving 5 on every item: a gap of −1 in every dimension.
+        var servqual = new Dictionary<string, double>();
+        for (var item = 1; item <= 22; item++)
+        {
+            servqual[$"e{item:00}"] = 6;
+            servqual[$"p{item:00}"] = 5;
+        }
+
+        responses.Add(Response("s0", "servqual", servqual));
+        // Outside the period: never counted.
+        responses.Add(Response("late", "csat-5", new() { ["csat"] = 1 }) with { SubmittedAt = June });
+        await server.WithStoreAsync(async store =>
+        {
+            await using var import = await store.BeginImportAsync();
+            await import.AddSurveyResponsesAsync(responses);
+            await import.CommitAsync();
+            return true;
+        });
+
+        var page = await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01");
+        var surveys = Table(page, "surveys");
+        var csat = Row(surveys, "csat-5");
+        Assert.Equal("4", csat[1]);
+        Assert.Equal("75.0%", csat[2]);
+        Assert.Equal("25", Row(surveys, "nps")[5]); // 2 promoters − 1 detractor of 4, in points
+        var gaps = Table(page, "servqual").Skip(1).ToList();
+        Assert.Equal(5, gaps.Count);
+        Assert.All(gaps, g => Assert.Equal(("servqual", "-1", "1"), (g[0], g[2], g[3])));
+
+        // Another team's page has none of these responses.
+        Assert.Contains(DashboardTexts.Get("en", "overview.noInstruments"), await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01&team=billing"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Customer_text_is_escaped_in_pages_and_inert_in_csv()
     {
         var evil = new GeneratedTicket("X-1", Instant.FromUtc(2026, 5, 10, 9, 0), "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "normal", "<img src=x onerror=alert(2)>", 1);
