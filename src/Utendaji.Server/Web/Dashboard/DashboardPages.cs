@@ -35,9 +35,18 @@ public static class DashboardPages
         return group;
     }
 
-    private static string? Stored(HttpContext context, string? stored, string? rederived) => stored is null
-        ? null
-        : string.Format(DashboardUser.From(context)!.Culture, DashboardTexts.Get(DashboardUser.From(context)!.Language, "settings.stored"), stored, rederived ?? "0");
+    /// <summary>The note after an upload (the redirect names what was stored); only a number is taken as the count.</summary>
+    private static string? Stored(HttpContext context, string? stored, string? rederived)
+    {
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var user = DashboardUser.From(context)!;
+        var count = int.TryParse(rederived, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return string.Format(user.Culture, DashboardTexts.Get(user.Language, "settings.stored"), stored, count.ToString("#,0", user.Culture));
+    }
 
     private static async Task<DashboardPage> OverviewAsync(HttpContext context, OrganisationStores stores, ServerOptions options, CancellationToken ct)
     {

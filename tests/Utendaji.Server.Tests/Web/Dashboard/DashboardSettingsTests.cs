@@ -96,10 +96,16 @@ public sealed partial class DashboardSettingsTests
     [InlineData("/dashboard/settings/sla-policies", "p.json", """{"name":"broken","targets":[{"first_reply":"soon"}]}""", "soon")]
     [InlineData("/dashboard/settings/instruments", "q.yaml", "id: q\nquestions:\n  - id: clarity\n    type: rating\n    scale: { min: \"1\", max: 5 }\n", "$.questions[0].scale.min")]
     [InlineData("/dashboard/settings/holiday-files", "h.txt", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ".ics")]
+    [InlineData("/dashboard/settings/sla-policies", "big.json", "BIG", "larger than allowed")]
     public async Task A_bad_upload_names_the_field_and_changes_nothing(string path, string fileName, string content, string named)
     {
         await using var server = await ServerHarness.StartAsync();
         var manager = SignedIn(server, AccountRole.Manager);
+        if (content == "BIG")
+        {
+            content = "{\"name\":\"big\",\"x\":\"" + new string('x', 2 << 20) + "\"}";
+        }
+
         var tokenPage = path.EndsWith("holiday-files", StringComparison.Ordinal) ? "/dashboard/settings/calendars" : path;
         using var response = await UploadAsync(manager, path, fileName, content, tokenPage);
         var body = await response.Content.ReadAsStringAsync();

@@ -159,7 +159,7 @@ internal sealed class OverviewPage
                 new TableCell(kind, null, cur.Interval95?.Lower),
                 new TableCell(kind, null, cur.Interval95?.Upper),
                 new TableCell(kind, null, change.Previous.Value),
-                new TableCell(kind == CellKind.Percent ? CellKind.Percent : kind, null, change.Difference),
+                new TableCell(kind == CellKind.Percent ? CellKind.Points : kind, null, change.Difference),
                 TableCell.Decimal(change.Test?.PValue is { } p ? Math.Round(p, 4) : null),
                 TableCell.Of(change.Significant ? T(language, "overview.yes") : T(language, "overview.no")),
             ]);
@@ -406,13 +406,13 @@ internal sealed class OverviewPage
             html.Append("</p>");
             if (cur.Interval95 is { } ci)
             {
-                html.Append("<p class=\"ci\">95%: ").Append(HtmlPage.E(new TableCell(kind, null, ci.Lower).Format(culture))).Append(" – ").Append(HtmlPage.E(new TableCell(kind, null, ci.Upper).Format(culture))).Append("</p>");
+                html.Append("<p class=\"ci\">95%: ").Append(HtmlPage.E(new TableCell(kind, null, ci.Lower).Format(culture))).Append(" – ").Append(HtmlPage.E(new TableCell(kind, null, ci.Upper).Format(culture))).Append(kind == CellKind.Hours ? " h" : "").Append("</p>");
             }
 
             if (change.Difference is { } d)
             {
                 var sign = d > 0 ? "+" : "";
-                var text = sign + new TableCell(kind, null, d).Format(culture);
+                var text = sign + new TableCell(kind == CellKind.Percent ? CellKind.Points : kind, null, d).Format(culture) + (kind == CellKind.Hours ? " h" : "");
                 html.Append("<p class=\"change\">").Append(HtmlPage.E(T(language, "col.change"))).Append(": ");
                 if (change.Significant)
                 {

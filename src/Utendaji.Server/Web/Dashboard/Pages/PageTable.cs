@@ -13,6 +13,8 @@ internal enum CellKind
     Count,
     /// <summary>A rate 0–1, shown as a percentage with one decimal.</summary>
     Percent,
+    /// <summary>A difference of two rates, in percentage points with one decimal ("−12.5 pp", not a relative change).</summary>
+    Points,
     /// <summary>A duration in seconds, shown in hours with two decimals.</summary>
     Hours,
     /// <summary>A number with up to two decimals (a mean score, an NPS).</summary>
@@ -52,6 +54,7 @@ internal sealed record TableCell(CellKind Kind, string? Text, double? Number, st
         {
             CellKind.Count => n.ToString(forCsv ? "0" : "#,0", culture),
             CellKind.Percent => (n * 100).ToString("0.0", culture) + "%",
+            CellKind.Points => (n * 100).ToString("0.0", culture) + " pp",
             CellKind.Hours => (n / 3600).ToString(forCsv ? "0.00" : "#,0.00", culture),
             _ => n.ToString(forCsv ? "0.##" : "#,0.##", culture),
         };

@@ -141,13 +141,24 @@ internal static class SettingsPages
 
         var language = user.Language;
         var listKind = kind == SettingsKind.HolidayFiles ? SettingsKind.Calendars : kind;
+        // Refuse an oversized body before reading it (the file's limit and room for the form around it).
+        var limit = kind == SettingsKind.HolidayFiles ? options.FileBodyLimit : options.JsonBodyLimit;
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + (64 << 10);
+        }
+
+        if (context.Request.ContentLength > limit + (64 << 10))
+        {
+            return await ListAsync(context, listKind, stores, null, [$"file: {T(language, "settings.tooLarge")} ({limit:#,0} B)"], ct);
+        }
+
         var form = await context.Request.ReadFormAsync(ct);
         if (form.Files.GetFile("file") is not { } file || file.Length == 0)
         {
             return await ListAsync(context, listKind, stores, null, ["file: " + T(language, "settings.noFile")], ct);
         }
 
-        var limit = kind == SettingsKind.HolidayFiles ? options.FileBodyLimit : options.JsonBodyLimit;
         if (file.Length > limit)
         {
             return await ListAsync(context, listKind, stores, null, [$"file: {T(language, "settings.tooLarge")} ({limit:#,0} B)"], ct);
