@@ -107,6 +107,11 @@ public sealed class DashboardPageTests
         var barTickets = Table(await PageAsync(client, bar), "tickets").Skip(1).Select(r => r[0]).Order().ToList();
         Assert.Equal(Tickets().Where(t => t.Team == "support" && t.Created >= May && t.Created < June).Select(t => t.Id).Order().ToList(), barTickets);
 
+        // The "Created" card and table cell: May's created tickets of team support.
+        var created = Links(page, "/dashboard/tickets?from=2026-05-01T00%3A00%3A00Z&to=2026-06-01T00%3A00%3A00Z&team=support").Distinct().Single(l => l.EndsWith("team=support", StringComparison.Ordinal));
+        var naive = Tickets().Count(t => t.Team == "support" && t.Created >= May && t.Created < June);
+        Assert.Contains($"data-count=\"{naive}\"", await PageAsync(client, created), StringComparison.Ordinal);
+
         // A point of the tickets-per-period chart: April's created tickets.
         var april = Links(page, "/dashboard/tickets?from=2026-04-01T00%3A00%3A00Z&to=2026-05-01T00%3A00%3A00Z&team=support").First();
         var count = Tickets().Count(t => t.Team == "support" && t.Created < May);

@@ -142,6 +142,20 @@ internal sealed class OverviewPage
         _ => CellKind.Percent,
     };
 
+    /// <summary>
+    /// The tickets behind a figure of the period shown, for the figures placed by creation (created, first reply,
+    /// first- and next-reply SLA); null for those placed by the solve, which the ticket list cannot select.
+    /// </summary>
+    public string? FigureLink(KpiChangeFigure figure) => figure switch
+    {
+        KpiChangeFigure.Created => TicketsLink(CurrentPeriod.Start, CurrentPeriod.End),
+        KpiChangeFigure.FirstReplyBusiness => TicketsLink(CurrentPeriod.Start, CurrentPeriod.End, ("frt_min", "0")),
+        KpiChangeFigure.SlaFirstReply => TicketsLink(CurrentPeriod.Start, CurrentPeriod.End, ("sla", "first_reply")),
+        KpiChangeFigure.SlaNextReply => TicketsLink(CurrentPeriod.Start, CurrentPeriod.End, ("sla", "next_reply")),
+        _ => null,
+    };
+
+    /// <summary>The name of a figure in the person's language.</summary>
     public static string FigureName(string language, KpiChangeFigure figure) => T(language, "kpi." + figure.ToString());
 
     private PageTable KpiTable(string language)
@@ -154,7 +168,7 @@ internal sealed class OverviewPage
             rows.Add(
             [
                 TableCell.Of(FigureName(language, change.Figure)),
-                new TableCell(kind, null, cur.Value),
+                new TableCell(kind, null, cur.Value, FigureLink(change.Figure)),
                 TableCell.Count(cur.N),
                 new TableCell(kind, null, cur.Interval95?.Lower),
                 new TableCell(kind, null, cur.Interval95?.Upper),
@@ -396,7 +410,8 @@ internal sealed class OverviewPage
             var cur = change.Current;
             html.Append("<article class=\"card\" data-figure=\"").Append(change.Figure).Append("\" data-significant=\"").Append(change.Significant ? "true" : "false").Append("\">");
             html.Append("<h3>").Append(HtmlPage.E(FigureName(language, change.Figure))).Append("</h3>");
-            html.Append("<p class=\"value\">").Append(HtmlPage.E(new TableCell(kind, null, cur.Value).Format(culture))).Append(kind == CellKind.Hours ? " h" : "").Append("</p>");
+            var value = HtmlPage.E(new TableCell(kind, null, cur.Value).Format(culture)) + (kind == CellKind.Hours ? " h" : "");
+            html.Append("<p class=\"value\">").Append(FigureLink(change.Figure) is { } link ? $"<a href=\"{HtmlPage.E(link)}\">{value}</a>" : value).Append("</p>");
             html.Append("<p class=\"n\">n = ").Append(HtmlPage.E(TableCell.Count(cur.N).Format(culture)));
             if (cur.Small)
             {
