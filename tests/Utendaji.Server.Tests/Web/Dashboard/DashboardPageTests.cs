@@ -86,6 +86,22 @@ public sealed class DashboardPageTests
         var page = await PageAsync(SignedIn(server), "/dashboard?period=fortnight&by=colour", HttpStatusCode.BadRequest);
         Assert.Contains("<code>period</code>: &#x27;fortnight&#x27; is not week or month", page, StringComparison.Ordinal);
         Assert.Contains("<code>by</code>", page, StringComparison.Ordinal);
+        var partMonth = await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01&to=2026-05-20", HttpStatusCode.BadRequest);
+        Assert.Contains("<code>to</code>: from and to do not bound one calendar month", partMonth, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task From_and_to_of_one_month_choose_that_month()
+    {
+        await using var server = await StartAsync();
+        var client = SignedIn(server);
+        var april = Tickets().Count(t => t.Created < May).ToString(CultureInfo.InvariantCulture);
+        foreach (var query in new[] { "?from=2026-04-01&to=2026-05-01", "?to=2026-05-01", "?from=2026-04-17" })
+        {
+            var page = await PageAsync(client, "/dashboard" + query);
+            Assert.Equal(april, Row(Table(page, "kpis"), "Created")[1]);
+            Assert.Contains("2026-04 (", page, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -37,6 +37,9 @@ internal sealed record DashboardFilters
     /// <summary>A date inside the period shown; null: the last complete period.</summary>
     public LocalDate? From { get; init; }
 
+    /// <summary>The exclusive end date of the period shown, when given instead of (or with) <see cref="From"/>.</summary>
+    public LocalDate? To { get; init; }
+
     /// <summary>The dimension SLA attainment is broken down by (default team).</summary>
     public GroupDimension By { get; init; } = GroupDimension.Team;
 
@@ -55,9 +58,12 @@ internal sealed record DashboardFilters
     public FactsQuery Facts() => new() { Team = Team, Channel = Channel, Agent = Agent, Priority = Priority, Language = Language };
 
     /// <summary>The period shown: the one containing <see cref="From"/>, else the last complete one before <paramref name="now"/>.</summary>
-    public CalendarPeriod Current(Instant now) => From is { } date
-        ? CalendarPeriod.Containing(Period, date, DateTimeZone.Utc)
-        : CalendarPeriod.Containing(Period, now, DateTimeZone.Utc).Previous;
+    public CalendarPeriod Current(Instant now) => (From, To) switch
+    {
+        ({ } from, _) => CalendarPeriod.Containing(Period, from, DateTimeZone.Utc),
+        (null, { } to) => CalendarPeriod.Containing(Period, to.PlusDays(-1), DateTimeZone.Utc),
+        _ => CalendarPeriod.Containing(Period, now, DateTimeZone.Utc).Previous,
+    };
 
     /// <summary>Reads the filters; unusable parameters are reported and left at their defaults.</summary>
     public static DashboardFilters Parse(IQueryCollection query, List<FilterError> errors)
@@ -84,6 +90,24 @@ internal sealed record DashboardFilters
         {
             var parsed = LocalDatePattern.Iso.Parse(from);
             filters = parsed.Success ? filters with { From = parsed.Value } : Error(filters, errors, "from", $"'{from}' is not a date (YYYY-MM-DD)");
+        }
+
+        if (Text(query, "to") is { } to)
+        {
+            var parsed = LocalDatePattern.Iso.Parse(to);
+            filters = parsed.Success ? filters with { To = parsed.Value } : Error(filters, errors, "to", $"'{to}' is not a date (YYYY-MM-DD)");
+        }
+
+        // Periods are whole weeks or months (the comparison needs the one before): from and to must bound one.
+        if (filters.To is { } end)
+        {
+            var bounded = filters.Current(default);
+            if (bounded.EndDate != end || (filters.From is { } start && bounded.StartDate != start))
+            {
+                var unit = filters.Period == PeriodGranularity.Week ? "ISO week (Monday to Monday)" : "calendar month";
+                var dates = LocalDatePattern.Iso.Format(bounded.StartDate) + " to " + LocalDatePattern.Iso.Format(bounded.EndDate);
+                filters = Error(filters with { To = null }, errors, "to", $"from and to do not bound one {unit}; the one starting at from is {dates}");
+            }
         }
 
         if (Text(query, "by") is { } by)

@@ -20,9 +20,9 @@ internal sealed record TicketSelection(DashboardFilters Filters, Instant? From, 
 
     public static TicketSelection Parse(IQueryCollection query, List<FilterError> errors)
     {
-        var filters = DashboardFilters.Parse(query, errors) with { From = null, Period = Core.Reporting.PeriodGranularity.Month };
-        // The ticket list's from/to are instants (or dates), not the overview's period date: drop that reading.
-        errors.RemoveAll(e => e.Field == "from");
+        var filters = DashboardFilters.Parse(query, errors) with { From = null, To = null, Period = Core.Reporting.PeriodGranularity.Month };
+        // The ticket list's from and to are instants (or dates), not the overview's period dates: drop that reading.
+        errors.RemoveAll(e => e.Field is "from" or "to");
         var from = Instant(query, "from", errors);
         var to = Instant(query, "to", errors);
         if (from is { } f && to is { } t && f >= t)
