@@ -243,7 +243,7 @@ internal static class TicketsPage
             new[] { TableCell.Of(T(language, "col.solved")), TableCell.Of(When(t.SolvedAt, culture)) },
             new[] { TableCell.Of(T(language, "col.agentReplies")), TableCell.Count(t.AgentReplies) },
             new[] { TableCell.Of(T(language, "col.reopens")), TableCell.Count(t.Reopens) },
-            new[] { TableCell.Of(T(language, "col.satisfaction")), t.Satisfaction is { } s ? TableCell.Count(s) : TableCell.Of("") },
+            new[] { TableCell.Of(T(language, "col.satisfaction")), new TableCell(CellKind.Count, null, t.Satisfaction) },
         };
         foreach (var outcome in t.Sla)
         {
