@@ -33,6 +33,12 @@ public sealed record ColumnBar(string Label, double Value, string? Href = null);
 /// </summary>
 public static class Svg
 {
+    /// <summary>
+    /// The style element every chart carries, the same text in each. A page with a Content-Security-Policy allows it
+    /// by its hash (<c>style-src 'sha256-…'</c> of this text).
+    /// </summary>
+    public const string StyleSheet = ".tick,.note{fill:#444;font-size:11px}.axis{fill:#222;font-size:12px}.legend,.label{fill:#222}.grid{stroke:#ddd;stroke-width:1}.whisker{stroke:#111;stroke-width:1.5}.heading{font-size:15px;font-weight:600;fill:#111}";
+
     /// <summary>Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.</summary>
     internal static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
     private static readonly string[] Dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
@@ -242,7 +248,7 @@ public static class Svg
         var svg = new StringBuilder(4096);
         svg.Append(CultureInfo.InvariantCulture, $"<svg{(standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : string.Empty)} viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\" font-family=\"system-ui, 'Noto Sans', sans-serif\" font-size=\"12\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}\">{Markup.Escape(title)}</title>");
-        svg.Append("<style>.tick,.note{fill:#444;font-size:11px}.axis{fill:#222;font-size:12px}.legend,.label{fill:#222}.grid{stroke:#ddd;stroke-width:1}.whisker{stroke:#111;stroke-width:1.5}.heading{font-size:15px;font-weight:600;fill:#111}</style>");
+        svg.Append("<style>").Append(StyleSheet).Append("</style>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"22\" text-anchor=\"middle\" class=\"heading\">{Markup.Escape(title)}</text>");
         return svg;
