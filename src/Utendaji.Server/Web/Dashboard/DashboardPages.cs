@@ -29,7 +29,7 @@ public static class DashboardPages
             group.MapGet("/settings/" + kind.Path + "/{name}", (HttpContext context, string name, OrganisationStores stores, CancellationToken ct) =>
                 SettingsPages.ViewAsync(DashboardUser.From(context)!, kind, name, stores, ct));
             group.MapPost("/settings/" + kind.Path, (HttpContext context, OrganisationStores stores, OrganisationCache cache, ServerOptions options, ILogger<SettingsKind> logger, CancellationToken ct) =>
-                SettingsPages.UploadAsync(context, kind, stores, cache, options, logger, ct)).DisableAntiforgery();
+                SettingsPages.UploadAsync(context, kind, stores, cache, options, logger, ct));
         }
 
         return group;
