@@ -69,7 +69,12 @@ internal sealed class BrowserHarness : IAsyncDisposable
             Urls = ["http://127.0.0.1:0"],
         };
         var pageOptions = new SurveyPageOptions { Secret = "test-secret-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N") };
-        var app = UtendajiServer.Build(options, builder => builder.Services.AddSurveyPages(pageOptions));
+        var app = UtendajiServer.Build(options, builder =>
+        {
+            builder.Services.AddSurveyPages(pageOptions);
+            // TEST ONLY: the dashboard tests sign in by a cookie until real sign-in exists (see Web/Dashboard/TestSignIn).
+            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Web.Dashboard.TestSignIn>();
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var harness = new BrowserHarness(folder, accounts, app, address.TrimEnd('/'), app.Services.GetRequiredService<SurveyLinks>());
