@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.CommandLine;
 using Utendaji.Cli.Commands;
 using Utendaji.Ingest;
@@ -51,6 +52,13 @@ internal static class UtendajiApp
         catch (Exception e) when (e is ConfigurationException or ImportFileException)
         {
             await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
+            return ExitCodes.DataError;
+        }
+        catch (DbException e)
+        {
+            // A database that refuses or cannot be reached (the engine's message names no customer data); the
+            // transaction was rolled back.
+            await environment.Error.WriteLineAsync($"utendaji: the database failed: {e.Message}; nothing was changed.");
             return ExitCodes.DataError;
         }
         catch (OperationCanceledException)

@@ -56,6 +56,9 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
     /// <summary>Least length of a Chatwoot URL token (docs/connectors.md).</summary>
     public const int MinTokenLength = 32;
 
+    /// <summary>Survey sends after solve (<c>Utendaji:SurveySends</c>, docs/jobs.md); none when unconfigured.</summary>
+    public SurveySendOptions SurveySends { get; init; } = SurveySendOptions.Default;
+
     /// <summary>Reads and checks the settings; throws <see cref="ServerConfigurationException"/> naming the first bad key.</summary>
     public static ServerSettings Read(IConfiguration configuration)
     {
@@ -177,7 +180,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
             throw new ServerConfigurationException($"{Section}:Reports: {e.Message}");
         }
 
-        return new ServerSettings(enabled, worker, warnings, settings, reports);
+        return new ServerSettings(enabled, worker, warnings, settings, reports) { SurveySends = SurveySendOptions.Read(configuration) };
     }
 
     private static string? Secret(IConfigurationSection section, int minLength)

@@ -161,6 +161,11 @@ public static class UtendajiServer
                 {
                     services.AddUtendajiReportDeliveries(settings.Reports);
                 }
+
+                if (settings.SurveySends.Organisations.Count > 0)
+                {
+                    services.AddUtendajiSurveySends(settings.SurveySends);
+                }
             }
         }
 
@@ -186,7 +191,8 @@ public static class UtendajiServer
             .MapReportsApi()
             .MapConfigApi()
             .MapAccountsApi()
-            .MapWebhooksApi();
+            .MapWebhooksApi()
+            .MapSurveySendsApi();
         return app;
     }
 
@@ -230,6 +236,12 @@ public static class UtendajiServer
             : options.JobQueue is null || !settings.JobsEnabled
                 ? $"; scheduled reports: {schedules} configured but not run on this node"
                 : $"; scheduled reports: on, {schedules} schedule(s) for {settings.Reports.Schedules.Count} organisation(s)";
+        var surveys = settings.SurveySends.Organisations.Count;
+        warnings += surveys == 0
+            ? "; survey sends: off (no Utendaji:SurveySends:Organisations:{org} configured)"
+            : options.JobQueue is null || !settings.JobsEnabled
+                ? $"; survey sends: configured for {surveys} organisation(s) but not run on this node"
+                : $"; survey sends: on for {surveys} organisation(s), scan every {settings.SurveySends.ScanInterval}";
         var connectors = settings.Connectors.Organisations.Count == 0
             ? "off (no Utendaji:Connectors:Organisations:{org} secrets configured)"
             : $"on for {settings.Connectors.Organisations.Count} organisation(s)";

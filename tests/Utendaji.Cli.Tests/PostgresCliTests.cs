@@ -151,6 +151,22 @@ public sealed class PostgresCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_NulCharacterInText_ClearErrorAndNothingStoredOnPostgres()
+    {
+        // PostgreSQL cannot store U+0000 in text: the reader refuses the line (as on SQLite) instead of the server
+        // failing half-way through the batch.
+        var db = await DatabaseAsync();
+        _cli.Write("nul.ndjson", TestFiles.Events + """{"id":"nul-1","ticket_id":"T-9","at":"2026-03-02T08:00:00+02:00","type":"created","actor":{"kind":"customer","id":"c\u0000"}}""" + "\n");
+
+        var import = await _cli.RunAsync("import", "nul.ndjson", "--db", db);
+        var info = await _cli.RunAsync("info", "--format", "json", "--db", db);
+
+        Assert.Equal(1, import.ExitCode);
+        Assert.Contains("actor.id: contains the NUL character (U+0000)", import.Error, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(info.AllOut).RootElement.GetProperty("events").GetInt32());
+    }
+
+    [Fact]
     public async Task DefaultStore_ConnectionStringAsUtendajiDbSets_UsedWithoutDbOption()
     {
         var db = await DatabaseAsync();

@@ -143,6 +143,21 @@ public class EventNdjsonReaderTests
         Assert.Equal(latin1[..^1], rows[1].Raw.ToArray());
     }
 
+    [Theory]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","actor":{"kind":"customer","id":"c\u0000-1"}}""", "actor.id")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","attributes":{"note":"a\u0000b"}}""", "attributes.note")]
+    [InlineData("""{"id":"e2\u0000","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created"}""", "id")]
+    public void ReadRows_NulCharacterInText_RejectsTheLineNamingTheField(string line, string field)
+    {
+        // PostgreSQL cannot store U+0000 in text; refusing it at the reader keeps both engines alike.
+        var good = """{"id":"e1","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"u0000 is fine as text"}""";
+
+        var rows = Read(good + "\n" + line + "\n");
+
+        Assert.True(rows[0].IsValid);
+        Assert.Equal($"events.ndjson:2: {field}: contains the NUL character (U+0000), which text may not hold", Assert.Single(rows[1].Issues).ToString());
+    }
+
     [Fact]
     public void ReadRows_Utf16File_IsAFileError()
     {

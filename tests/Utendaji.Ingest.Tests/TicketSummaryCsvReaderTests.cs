@@ -119,6 +119,17 @@ public class TicketSummaryCsvReaderTests
     }
 
     [Fact]
+    public void ReadRows_NulByteInAField_RejectsTheRowNamingTheColumn()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Header + "\n" + GoodRow + "\nT2,2026-01-05T10:22:00Z,,,0,0,,,Tier\0 1,,,,\n");
+
+        var rows = TicketSummaryCsvReader.Read(new MemoryStream(bytes), "tickets.csv").ToList();
+
+        Assert.True(rows[0].IsValid);
+        Assert.Equal("tickets.csv:3: team: contains the NUL character (U+0000), which text may not hold", Assert.Single(rows[1].Issues).ToString());
+    }
+
+    [Fact]
     public void ReadRows_DuplicateId_RejectsTheLaterRowOnly()
     {
         var rows = Read(Header + "\n" + GoodRow + "\nT9,2026-01-05T10:22:00Z,,,,,,,,,,,\n" + GoodRow + "\n");

@@ -16,6 +16,7 @@ public sealed partial class ApiHttpFileTests
         {
             [$"Utendaji:Connectors:Organisations:{org}:Chatwoot:Token"] = ChatwootToken,
             [$"Utendaji:Connectors:Organisations:{org}:Zendesk:Secret"] = ZendeskSecret,
+            ["Utendaji:SurveyLinks:Secret"] = "a-survey-link-secret-for-the-api-http-test",
         });
         var token = await server.TokenAsync();
         var client = server.Client(null);

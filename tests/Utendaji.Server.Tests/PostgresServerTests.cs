@@ -37,6 +37,20 @@ public sealed class PostgresServerTests
     }
 
     [Fact]
+    public async Task EventsWithNulCharacter_OnPostgres_ProblemNamingTheFieldAndNothingStored()
+    {
+        await using var server = await ServerHarness.StartAsync(postgres: true);
+        var client = await server.ClientAsync();
+        var batch = """[{"id":"e1","ticket_id":"T-1","at":"2026-03-02T08:00:00Z","type":"created"},{"id":"e2","ticket_id":"T-1","at":"2026-03-02T09:00:00Z","type":"agent_reply","actor":{"kind":"agent","id":"a\u0000"}}]""";
+
+        using var response = await client.PostAsync(server.Api("/events"), ServerHarness.Json(batch));
+
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("actor.id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, (await server.CountsAsync()).Events);
+    }
+
+    [Fact]
     public async Task TokenOfOneOrganisation_OnPostgres_OtherOrganisationIs404()
     {
         await using var server = await ServerHarness.StartAsync(postgres: true);

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Storage.Accounts;
@@ -109,6 +110,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder =>
         {
             builder.WebHost.UseTestServer();
+            // TEST ONLY: lets page tests be signed in to the dashboard by a header (see TestSignIn).
+            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Web.Dashboard.TestSignIn>();
             if (configuration is not null)
             {
                 builder.Configuration.AddInMemoryCollection(configuration(org, otherOrg));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Utendaji.Core.Metrics;
 using Utendaji.Ingest.Importing;
+using Utendaji.Reports;
 
 namespace Utendaji.Cli.Commands;
 
@@ -48,22 +49,7 @@ internal static class ExplainCommand
                 return ExitCodes.Ok;
             }
 
-            await environment.Out.WriteLineAsync($"ticket {explanation.TicketId} (measured at {environment.Clock.GetCurrentInstant()})");
-            // Steps arrive in computation order, which interleaves metrics; a reader wants each metric together.
-            foreach (var group in explanation.Steps.GroupBy(s => s.Metric, StringComparer.Ordinal))
-            {
-                await environment.Out.WriteLineAsync();
-                await environment.Out.WriteLineAsync(group.Key);
-                foreach (var step in group)
-                {
-                    await environment.Out.WriteLineAsync($"  {step.Text}");
-                    foreach (var value in step.Values)
-                    {
-                        await environment.Out.WriteLineAsync($"      {value.Name}: {value.Value}");
-                    }
-                }
-            }
-
+            ExplanationRenderer.WriteText(environment.Out, explanation, environment.Clock.GetCurrentInstant());
             return ExitCodes.Ok;
         });
         return command;

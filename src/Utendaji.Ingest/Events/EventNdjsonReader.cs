@@ -243,6 +243,11 @@ public sealed class EventNdjsonReader : IDisposable
             return ImportRow<TicketEvent>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
         }
 
+        if (Utf8Text.JsonHasNul(span))
+        {
+            return ImportRow<TicketEvent>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
+        }
+
         var parse = new LineParse(FileName, line);
         try
         {

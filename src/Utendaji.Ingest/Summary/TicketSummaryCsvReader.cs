@@ -175,6 +175,11 @@ public sealed class TicketSummaryCsvReader : IDisposable
                 $"has {_csv.FieldCount} fields but the header has {_headerFieldCount}")));
         }
 
+        if (Utf8Text.CsvNulIssue(_csv, FileName, raw.Span, HeaderNames) is { } nul)
+        {
+            return Reject(raw, nul);
+        }
+
         var idBytes = Pick(SummaryField.Id);
         string? id = null;
         if (idBytes.IsEmpty)

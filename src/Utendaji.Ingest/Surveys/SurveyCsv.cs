@@ -72,7 +72,7 @@ internal static class SurveyCsv
     }
 
     /// <summary>What makes the current record unreadable as a whole (quoting, encoding, field count), or null.</summary>
-    public static ImportIssue? RecordIssue(Utf8CsvReader csv, string file, ReadOnlySpan<byte> raw, int headerFieldCount)
+    public static ImportIssue? RecordIssue(Utf8CsvReader csv, string file, ReadOnlySpan<byte> raw, IReadOnlyList<string> headerNames)
     {
         if (csv.Error != CsvRecordError.None)
         {
@@ -90,13 +90,13 @@ internal static class SurveyCsv
             return Utf8Text.InvalidIssue(file, csv.Line, raw, invalidAt);
         }
 
-        if (csv.FieldCount != headerFieldCount)
+        if (csv.FieldCount != headerNames.Count)
         {
             return new ImportIssue(file, csv.Line, "", null, string.Create(
-                CultureInfo.InvariantCulture, $"has {csv.FieldCount} fields but the header has {headerFieldCount}"));
+                CultureInfo.InvariantCulture, $"has {csv.FieldCount} fields but the header has {headerNames.Count}"));
         }
 
-        return null;
+        return Utf8Text.CsvNulIssue(csv, file, raw, headerNames);
     }
 
     public static ImportFileException RecordTooLong(string file, long line, int maxRecordBytes) =>

@@ -172,7 +172,7 @@ public sealed class SurveyResponseCsvReader : IDisposable
     {
         var line = _csv.Line;
         var raw = _slab.Copy(_csv.RawRecord);
-        if (SurveyCsv.RecordIssue(_csv, FileName, raw.Span, _headerFieldCount) is { } recordIssue)
+        if (SurveyCsv.RecordIssue(_csv, FileName, raw.Span, HeaderNames) is { } recordIssue)
         {
             return ImportRow<SurveyResponse>.Rejected(line, _csv.LineCount, raw, [recordIssue]);
         }

@@ -131,6 +131,11 @@ public sealed class SurveyResponseNdjsonReader : IDisposable
             return ImportRow<SurveyResponse>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
         }
 
+        if (Utf8Text.JsonHasNul(span))
+        {
+            return ImportRow<SurveyResponse>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
+        }
+
         var draft = new ResponseDraft(FileName, line);
         Range answers;
         try

@@ -101,6 +101,11 @@ public sealed class SurveySendNdjsonReader : IDisposable
             return ImportRow<SurveySend>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
         }
 
+        if (Utf8Text.JsonHasNul(span))
+        {
+            return ImportRow<SurveySend>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
+        }
+
         var draft = new SendDraft(FileName, line);
         try
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Utendaji.Ingest.Text;
 
@@ -68,5 +69,89 @@ internal static class Utf8Text
             CultureInfo.InvariantCulture,
             $"is not valid UTF-8 (byte 0x{row[invalidAt]:X2} at column {column}); save the file as UTF-8");
         return new ImportIssue(file, line, "", null, reason);
+    }
+
+    /// <summary>Why text holding U+0000 is refused: PostgreSQL cannot store it, and no helpdesk text needs it.</summary>
+    public const string NulReason = "contains the NUL character (U+0000), which text may not hold";
+
+    /// <summary>
+    /// Whether a JSON line holds U+0000 in some string: valid JSON can only write it as the escape <c>\u0000</c>
+    /// (a raw NUL byte is not valid JSON and fails parsing anyway). Cheap: a byte search, decoding only on a hit.
+    /// </summary>
+    public static bool JsonHasNul(ReadOnlySpan<byte> json) =>
+        json.IndexOf("u0000"u8) >= 0 && JsonFieldWithNul(json) is not null;
+
+    /// <summary>
+    /// The dotted path of the first property whose name or string value holds U+0000 (for example <c>actor.id</c>,
+    /// <c>attributes.note</c>), "" for one at the top level without a name, or null when there is none or the line
+    /// is not JSON (the reader reports that itself).
+    /// </summary>
+    public static string? JsonFieldWithNul(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        var containers = new List<string?>();
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString();
+                        if (reader.ValueIsEscaped && property!.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return Path(containers, null);
+                        }
+
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        containers.Add(property);
+                        property = null;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        containers.RemoveAt(containers.Count - 1);
+                        property = null;
+                        break;
+                    case JsonTokenType.String when reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal):
+                        return Path(containers, property);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return null;
+
+        static string Path(List<string?> containers, string? property) =>
+            string.Join('.', containers.Append(property).Where(name => !string.IsNullOrEmpty(name)));
+    }
+
+    /// <summary>The issue for a JSON line holding U+0000 (see <see cref="JsonFieldWithNul"/>).</summary>
+    public static ImportIssue NulIssue(string file, long line, ReadOnlySpan<byte> json) =>
+        new(file, line, JsonFieldWithNul(json) ?? "", null, NulReason);
+
+    /// <summary>
+    /// The issue for a CSV record with a NUL byte (U+0000) in a field, naming the field by the header, or null when
+    /// there is none. Call after the record's field count was checked against the header.
+    /// </summary>
+    public static ImportIssue? CsvNulIssue(Csv.Utf8CsvReader csv, string file, ReadOnlySpan<byte> raw, IReadOnlyList<string> headerNames)
+    {
+        if (raw.IndexOf((byte)0) < 0)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (csv[i].IndexOf((byte)0) >= 0)
+            {
+                return new ImportIssue(file, csv.Line, i < headerNames.Count ? headerNames[i] : "", null, NulReason);
+            }
+        }
+
+        return new ImportIssue(file, csv.Line, "", null, NulReason);
     }
 }

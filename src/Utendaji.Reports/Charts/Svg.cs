@@ -6,7 +6,8 @@ namespace Utendaji.Reports.Charts;
 /// <summary>A named series of a line chart; a null value leaves a gap.</summary>
 /// <param name="Name">Legend text.</param>
 /// <param name="Values">One value per x label.</param>
-public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values);
+/// <param name="Links">Optional: per x label, where a point links to (e.g. the tickets behind it); null draws no link.</param>
+public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values, IReadOnlyList<string?>? Links = null);
 
 /// <summary>A bar with a confidence interval whisker, e.g. an SLA attainment rate of one group.</summary>
 /// <param name="Label">The group's name.</param>
@@ -15,12 +16,14 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values);
 /// <param name="Upper">Upper interval bound in [0, 1].</param>
 /// <param name="N">The sample size shown beside the bar.</param>
 /// <param name="Small">Draws the bar faded and marks it with an asterisk.</param>
-public sealed record IntervalBar(string Label, double? Value, double? Lower, double? Upper, long N, bool Small);
+/// <param name="Href">Optional: where the bar links to (e.g. the tickets behind it).</param>
+public sealed record IntervalBar(string Label, double? Value, double? Lower, double? Upper, long N, bool Small, string? Href = null);
 
 /// <summary>A vertical bar, e.g. one histogram bin.</summary>
 /// <param name="Label">Text under the bar.</param>
 /// <param name="Value">Height of the bar.</param>
-public sealed record ColumnBar(string Label, double Value);
+/// <param name="Href">Optional: where the bar links to (e.g. the tickets behind it).</param>
+public sealed record ColumnBar(string Label, double Value, string? Href = null);
 
 /// <summary>
 /// Small SVG chart builders: our own, so the HTML report, the web app and exported files draw the same pictures
@@ -30,6 +33,12 @@ public sealed record ColumnBar(string Label, double Value);
 /// </summary>
 public static class Svg
 {
+    /// <summary>
+    /// The style element every chart carries, the same text in each. A page with a Content-Security-Policy allows it
+    /// by its hash (<c>style-src 'sha256-…'</c> of this text).
+    /// </summary>
+    public const string StyleSheet = ".tick,.note{fill:#444;font-size:11px}.axis{fill:#222;font-size:12px}.legend,.label{fill:#222}.grid{stroke:#ddd;stroke-width:1}.whisker{stroke:#111;stroke-width:1.5}.heading{font-size:15px;font-weight:600;fill:#111}";
+
     /// <summary>Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.</summary>
     internal static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
     private static readonly string[] Dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
@@ -100,7 +109,10 @@ public static class Svg
                 }
 
                 points.Add(N(X(i)) + "," + N(Y(v)));
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(X(i))}\" cy=\"{N(Y(v))}\" r=\"3\" fill=\"{colour}\"><title>{Markup.Escape($"{series[s].Name}, {xLabels[i]}: {yTickFormat(v)}")}</title></circle>");
+                var link = series[s].Links is { } links && i < links.Count ? links[i] : null;
+                svg.Append(LinkOpen(link));
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(X(i))}\" cy=\"{N(Y(v))}\" r=\"{(link is null ? "3" : "5")}\" fill=\"{colour}\"><title>{Markup.Escape($"{series[s].Name}, {xLabels[i]}: {yTickFormat(v)}")}</title></circle>");
+                svg.Append(LinkClose(link));
             }
 
             Flush();
@@ -133,7 +145,9 @@ public static class Svg
         {
             var h = bars[i].Value / yMax * plotHeight;
             var x = Left + (i * slot) + (slot * 0.1);
+            svg.Append(LinkOpen(bars[i].Href));
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{N(x)}\" y=\"{N(Top + plotHeight - h)}\" width=\"{N(slot * 0.8)}\" height=\"{N(h)}\" fill=\"{Palette[0]}\"><title>{Markup.Escape($"{bars[i].Label}: {bars[i].Value.ToString("#,0.##", CultureInfo.InvariantCulture)}")}</title></rect>");
+            svg.Append(LinkClose(bars[i].Href));
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left + (i * slot) + (slot / 2))}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" class=\"tick\">{Markup.Escape(bars[i].Label)}</text>");
         }
 
@@ -181,7 +195,9 @@ public static class Svg
             var detail = bar.Lower is { } lo && bar.Upper is { } hi
                 ? string.Create(CultureInfo.InvariantCulture, $"{bar.Label}: {value * 100:0.0}%, n={bar.N}, 95% CI {lo * 100:0.0}–{hi * 100:0.0}%")
                 : $"{bar.Label}: {caption}";
+            svg.Append(LinkOpen(bar.Href));
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{plotLeft}\" y=\"{y + 5}\" width=\"{N(X(value) - plotLeft)}\" height=\"{rowHeight - 10}\" fill=\"{Palette[0]}\" fill-opacity=\"{opacity}\"><title>{Markup.Escape(detail)}</title></rect>");
+            svg.Append(LinkClose(bar.Href));
             if (bar.Lower is { } lower && bar.Upper is { } upper)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(X(lower))}\" y1=\"{N(mid)}\" x2=\"{N(X(upper))}\" y2=\"{N(mid)}\" class=\"whisker\"/>");
@@ -196,8 +212,13 @@ public static class Svg
         return Close(svg);
     }
 
+    /// <summary>Opens a link around a chart element (nothing when there is no link); the address is escaped.</summary>
+    private static string LinkOpen(string? href) => href is null ? string.Empty : $"<a href=\"{Markup.Escape(href)}\">";
+
+    private static string LinkClose(string? href) => href is null ? string.Empty : "</a>";
+
     /// <summary>"Nice" tick values from <paramref name="min"/> to at least <paramref name="max"/> (1, 2 or 5 × 10^k steps).</summary>
-    internal static double[] Ticks(double min, double max, int count)
+    public static double[] Ticks(double min, double max, int count)
     {
         if (!(max > min))
         {
@@ -227,7 +248,7 @@ public static class Svg
         var svg = new StringBuilder(4096);
         svg.Append(CultureInfo.InvariantCulture, $"<svg{(standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : string.Empty)} viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\" font-family=\"system-ui, 'Noto Sans', sans-serif\" font-size=\"12\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}\">{Markup.Escape(title)}</title>");
-        svg.Append("<style>.tick,.note{fill:#444;font-size:11px}.axis{fill:#222;font-size:12px}.legend,.label{fill:#222}.grid{stroke:#ddd;stroke-width:1}.whisker{stroke:#111;stroke-width:1.5}.heading{font-size:15px;font-weight:600;fill:#111}</style>");
+        svg.Append("<style>").Append(StyleSheet).Append("</style>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"22\" text-anchor=\"middle\" class=\"heading\">{Markup.Escape(title)}</text>");
         return svg;

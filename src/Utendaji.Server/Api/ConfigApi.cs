@@ -131,24 +131,59 @@ internal static class ConfigApi
             return Problems.Validation("$", "is not UTF-8 text");
         }
 
-        return await stores.UseAsync(org, async store =>
+        var (error, change) = await StoreAsync(kind, org, name, text, stores, options, logger, ct);
+        return error is not null
+            // One message per problem found (the parsers list them a line each).
+            ? Problems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["$"] = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            })
+            : TypedResults.Ok(change);
+    }
+
+    /// <summary>
+    /// Validates and stores a document as <c>PUT</c> does (same checks, same re-derivation, same undo), for the
+    /// dashboard's upload forms; then drops the organisation's cached configuration and reports.
+    /// </summary>
+    /// <param name="segment">The kind as in the API's path: calendars, holiday-files, sla-policies, survey-instruments.</param>
+    /// <param name="org">The organisation.</param>
+    /// <param name="name">The document's name.</param>
+    /// <param name="text">The document.</param>
+    /// <param name="stores">The organisations' stores.</param>
+    /// <param name="cache">The organisations' caches.</param>
+    /// <param name="options">The server's options.</param>
+    /// <param name="logger">Where the change is logged.</param>
+    /// <param name="ct">Cancels.</param>
+    /// <returns>The problems found, one a line (nothing stored), or the change made.</returns>
+    internal static async Task<(string? Error, ConfigChange? Change)> StoreFromDashboardAsync(
+        string segment, string org, string name, string text, OrganisationStores stores, OrganisationCache cache, ServerOptions options, ILogger logger, CancellationToken ct)
+    {
+        var kind = Kinds.Single(k => k.Segment == segment);
+        try
+        {
+            return await StoreAsync(kind, org, name, text, stores, options, logger, ct);
+        }
+        finally
+        {
+            cache.ConfigChanged(org);
+        }
+    }
+
+    private static Task<(string? Error, ConfigChange? Change)> StoreAsync(
+        Kind kind, string org, string name, string text, OrganisationStores stores, ServerOptions options, ILogger logger, CancellationToken ct) =>
+        stores.UseAsync(org, async store =>
         {
             var holidayFiles = (await store.GetConfigAsync(ConfigKind.HolidayFile, ct)).ToDictionary(d => d.Name, d => d.Json, StringComparer.Ordinal);
             var (error, stored) = kind.Validate(name, text, holidayFiles);
             if (error is not null)
             {
-                // One message per problem found (the parsers list them a line each).
-                return Problems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal)
-                {
-                    ["$"] = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                });
+                return (error, (ConfigChange?)null);
             }
 
             var previous = (await store.GetConfigAsync(kind.Store, ct)).FirstOrDefault(d => d.Name == name);
             await store.PutConfigAsync(kind.Store, name, stored, ct);
-            return await ApplyAsync(kind, org, name, "stored", store, previous, options, logger, ct);
+            return await ApplyCoreAsync(kind, org, name, "stored", store, previous, options, logger, ct);
         }, ct);
-    }
 
     private static Task<IResult> DeleteAsync(
         Kind kind, string org, string name, OrganisationStores stores, ServerOptions options, ILogger logger, CancellationToken ct) =>
@@ -166,6 +201,13 @@ internal static class ConfigApi
 
     /// <summary>Checks the whole configuration still reads, then re-derives; otherwise puts the previous document back.</summary>
     private static async Task<IResult> ApplyAsync(
+        Kind kind, string org, string name, string action, IUtendajiStore store, ConfigDocument? previous, ServerOptions options, ILogger logger, CancellationToken ct)
+    {
+        var (error, change) = await ApplyCoreAsync(kind, org, name, action, store, previous, options, logger, ct);
+        return error is not null ? Problems.Validation("$", error) : TypedResults.Ok(change);
+    }
+
+    private static async Task<(string? Error, ConfigChange? Change)> ApplyCoreAsync(
         Kind kind, string org, string name, string action, IUtendajiStore store, ConfigDocument? previous, ServerOptions options, ILogger logger, CancellationToken ct)
     {
         Core.Metrics.MetricContext context;
@@ -188,12 +230,12 @@ internal static class ConfigApi
                 await store.PutConfigAsync(kind.Store, name, previous.Json, ct);
             }
 
-            return Problems.Validation("$", $"the change would leave the stored configuration unreadable, so it was not made: {e.Message}");
+            return ($"the change would leave the stored configuration unreadable, so it was not made: {e.Message}", null);
         }
 
         var rederived = kind.Rederive ? await store.RederiveAllAsync(source => ImportPipeline.Derive(source, context), null, ct) : 0;
         ServerLog.ConfigChanged(logger, kind.Noun, name, action, org, rederived);
-        return TypedResults.Ok(new ConfigChange(name, rederived));
+        return (null, new ConfigChange(name, rederived));
     }
 
     private static (string?, string) ValidateCalendar(string name, string json, IReadOnlyDictionary<string, string> holidayFiles)

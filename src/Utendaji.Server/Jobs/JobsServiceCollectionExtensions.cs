@@ -22,6 +22,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton(slaWarnings);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpClient(SlaWarningHandler.HttpClientName)
+            // No HttpClient request logs: they would write the webhook URL, whose path may itself be a secret
+            // (many services put the token there); JobLog writes one line per job instead.
+            .RemoveAllLoggers()
             // A redirect is an answer to fix at the receiver, not to follow with a signed body.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IJobHandler, SlaWarningHandler>();

@@ -239,6 +239,16 @@ public class SurveyResponseCsvReaderTests
         Assert.Equal("responses.csv:2: is not valid UTF-8 (byte 0xE4 at column 39); save the file as UTF-8", Assert.Single(row.Issues).ToString());
     }
 
+    [Fact]
+    public void ReadRows_NulByteInAComment_RejectsTheRowNamingTheColumn()
+    {
+        var bytes = Encoding.UTF8.GetBytes("response_id,submitted_at,csat,comment\nR-1,2026-03-02T10:30:00Z,5,Kiitos\0!\n");
+
+        var row = Assert.Single(SurveyResponseCsvReader.Read(new MemoryStream(bytes), "responses.csv", TestInstruments.Csat));
+
+        Assert.Equal("responses.csv:2: comment: contains the NUL character (U+0000), which text may not hold", Assert.Single(row.Issues).ToString());
+    }
+
     // ---- the header and the instrument ---------------------------------------------------------------------
 
     [Theory]

@@ -11,6 +11,14 @@ public class SurveyResponseNdjsonReaderTests
     private const string Good = """{"response_id":"R-1","instrument":"csat-5","submitted_at":"2026-03-02T10:30:00Z","ticket_id":"T-9","customer":"c-7","agent":42,"team":"Tier 1","channel":"chat","language":"ur","sent_at":"2026-03-02T09:00:00+03:00","send_id":"S-1","answers":{"csat":4,"reasons":["speed","courtesy"],"contact":"email","comment":"\u0A97\u0ACD\u0AB0\u0ABE\u0AB9\u0A95 بہت اچھا"},"extra":{"ignored":true}}""";
 
     [Fact]
+    public void ReadRows_NulCharacterInAnAnswer_RejectsTheLineNamingTheField()
+    {
+        var row = Assert.Single(Read("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"comment":"ok\u0000"}}"""));
+
+        Assert.Equal("answers.comment: contains the NUL character (U+0000), which text may not hold", Assert.Single(row.Issues).ToString().Split(": ", 2)[1]);
+    }
+
+    [Fact]
     public void ReadRows_EveryField_MapsEveryField()
     {
         var row = Assert.Single(Read(Good + "\n"));

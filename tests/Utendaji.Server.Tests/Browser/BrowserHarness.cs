@@ -69,7 +69,12 @@ internal sealed class BrowserHarness : IAsyncDisposable
             Urls = ["http://127.0.0.1:0"],
         };
         var pageOptions = new SurveyPageOptions { Secret = "test-secret-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N") };
-        var app = UtendajiServer.Build(options, builder => builder.Services.AddSurveyPages(pageOptions));
+        var app = UtendajiServer.Build(options, builder =>
+        {
+            builder.Services.AddSurveyPages(pageOptions);
+            // TEST ONLY: the dashboard tests sign in by a cookie until real sign-in exists (see Web/Dashboard/TestSignIn).
+            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Web.Dashboard.TestSignIn>();
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var harness = new BrowserHarness(folder, accounts, app, address.TrimEnd('/'), app.Services.GetRequiredService<SurveyLinks>());
@@ -156,7 +161,7 @@ internal sealed class BrowserHarness : IAsyncDisposable
     /// <remarks>
     /// The session cookie is always <c>Secure</c>. Chromium keeps Secure cookies from plain-HTTP loopback addresses
     /// (<c>http://127.0.0.1</c> and <c>http://localhost</c> count as potentially trustworthy origins), so the harness's
-    /// Kestrel on http://127.0.0.1 needs no certificate; DashboardBrowserTests checks that this stays so.
+    /// Kestrel on http://127.0.0.1 needs no certificate; DashboardSignInBrowserTests checks that this stays so.
     /// </remarks>
     public async Task<string> SignInAsync(IWebDriver driver, AccountRole role = AccountRole.Owner, string? returnUrl = null)
     {
