@@ -124,11 +124,14 @@ internal sealed class BrowserHarness : IAsyncDisposable
         return driver;
     }
 
-    /// <summary>Clicks the submit button and waits until the next page has replaced this one.</summary>
+    /// <summary>
+    /// Clicks the first submit button of the page's content (in <c>main</c>: the dashboard's header has forms of its
+    /// own, the language picker and sign-out) and waits until the next page has replaced this one.
+    /// </summary>
     public static void Submit(IWebDriver driver)
     {
         var old = driver.FindElement(By.TagName("html"));
-        driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        driver.FindElement(By.CssSelector("main button[type=submit]")).Click();
         WaitForNewPage(driver, old);
     }
 
