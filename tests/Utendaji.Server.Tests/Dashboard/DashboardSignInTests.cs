@@ -268,6 +268,9 @@ public sealed class DashboardSignInTests : IAsyncLifetime
         Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("http", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+        // The frame's style sheet and the charts' SVG style, each by its hash.
+        Assert.Contains("'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DashboardLayout.Css))) + "'", csp, StringComparison.Ordinal);
+        Assert.Contains("'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Utendaji.Reports.Charts.Svg.StyleSheet))) + "'", csp, StringComparison.Ordinal);
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());

@@ -50,9 +50,13 @@ public static class DashboardLayout
         section{margin:1.5rem 0}
         """;
 
-    /// <summary>The dashboard's Content-Security-Policy: no script, only <see cref="Css"/>, forms post to this origin.</summary>
+    /// <summary>
+    /// The dashboard's Content-Security-Policy: no script; only two style texts, each allowed by its hash —
+    /// <see cref="Css"/> and the <c>&lt;style&gt;</c> inside the pages' inline SVG charts
+    /// (<see cref="Utendaji.Reports.Charts.Svg.StyleSheet"/>); forms post to this origin only.
+    /// </summary>
     public static string ContentSecurityPolicy { get; } =
-        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Css)))}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        $"default-src 'none'; style-src '{Hash(Css)}' '{Hash(Utendaji.Reports.Charts.Svg.StyleSheet)}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>The navigation: path, text key and the role a link needs.</summary>
     private static readonly (string Path, string Key, AccountRole Role)[] Links =
@@ -65,6 +69,8 @@ public static class DashboardLayout
         (DashboardRoutes.Prefix + "/settings/users", "nav.users", AccountRole.Admin),
         (DashboardRoutes.Prefix + "/settings/tokens", "nav.tokens", AccountRole.Admin),
     ];
+
+    private static string Hash(string style) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(style)));
 
     /// <summary>Writes <paramref name="page"/> inside the frame, for the signed-in user of the request.</summary>
     public static Task WriteAsync(HttpContext context, DashboardPage page)
