@@ -69,4 +69,38 @@ public sealed class DashboardKeysTests : IAsyncLifetime
         request.Headers.Add("Cookie", cookie);
         return await client.SendAsync(request);
     }
+
+    [Fact]
+    public async Task SignIn_OnPostgres_FailuresOnTwoNodesCountTogether()
+    {
+        var keys = _keys + "-pg";
+        await using var first = await ServerHarness.StartAsync(adjust: options => options with { DashboardKeysDirectory = keys }, postgres: true);
+        var email = await DashboardClient.MemberAsync(first, AccountRole.Viewer);
+        await using var second = UtendajiServer.Build(new ServerOptions
+        {
+            Accounts = first.Accounts,
+            OpenStore = _ => throw new InvalidOperationException("not opened in this test"),
+            Clock = first.Clock,
+            JsonConsoleLogs = false,
+            DashboardKeysDirectory = keys,
+        }, builder => builder.WebHost.UseTestServer());
+        await second.StartAsync();
+        using var one = new DashboardClient(first);
+        using var other = new DashboardClient(first, second);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await one.SignInAsync(first.Org, email, "wrong password " + i);
+        }
+
+        await other.SignInAsync(first.Org, email, "wrong password 3");
+        await other.SignInAsync(first.Org, email, "wrong password 4");
+        var lockedOnFirst = await one.SignInAsync(first.Org, email);
+        var lockedOnSecond = await other.SignInAsync(first.Org, email);
+
+        Assert.Equal(HttpStatusCode.BadRequest, lockedOnFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, lockedOnSecond.StatusCode);
+        Assert.True((await first.Accounts.FindSignInAsync(first.Org, email))!.IsLockedAt(first.Clock.Now));
+        Directory.Delete(keys, recursive: true);
+    }
 }
