@@ -46,19 +46,16 @@ internal static class ReportRun
 
                     break;
                 case "columnar":
-                case "columnar1":
-                    // What utendaji report does (FactsBatchReport: groups split between one accumulator per core), or one accumulator.
-                    var parts = step == "columnar1" ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4);
-                    var accumulators = Enumerable.Range(0, parts).Select(p => new KpiReportAccumulator(Options, p, parts)).ToArray();
+                    var accumulator = new KpiReportAccumulator(Options);
                     await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
                     {
-                        Parallel.For(0, parts, p => accumulators[p].Add(batch.ReportColumns(), batch.Labels));
+                        accumulator.Add(batch.ReportColumns(), batch.Labels);
                         rows += batch.Count;
                     }
 
                     var built = Stopwatch.StartNew();
-                    columnar = KpiReportAccumulator.Build(accumulators);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step={step} parts={parts} build_seconds={built.Elapsed.TotalSeconds:0.00}"));
+                    columnar = accumulator.Build();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step=columnar build_seconds={built.Elapsed.TotalSeconds:0.00}"));
                     break;
                 case "scan":
                     // SQLite alone: step through report_blocks and touch each block's BLOB, no decoding (the floor of "batches").

@@ -65,8 +65,16 @@ internal static class ReportCommand
     /// <see cref="KpiReportBuilder"/> gives over <see cref="Storage.IUtendajiStore.ReadFactsAsync"/>, figure for figure and
     /// bit for bit (both read in creation order), at a fraction of the cost over millions of tickets.
     /// </summary>
-    internal static Task<KpiReport> BuildAsync(Storage.IUtendajiStore store, Storage.FactsQuery query, KpiReportOptions options, CancellationToken cancellationToken) =>
-        Storage.FactsBatchReport.BuildAsync(store.ReadFactBatchesAsync(query, cancellationToken: cancellationToken), options, cancellationToken: cancellationToken);
+    internal static async Task<KpiReport> BuildAsync(Storage.IUtendajiStore store, Storage.FactsQuery query, KpiReportOptions options, CancellationToken cancellationToken)
+    {
+        var accumulator = new KpiReportAccumulator(options);
+        await foreach (var batch in store.ReadFactBatchesAsync(query, cancellationToken: cancellationToken))
+        {
+            accumulator.Add(batch.ReportColumns(), batch.Labels);
+        }
+
+        return accumulator.Build();
+    }
 
     /// <summary>Survey CSAT and NPS for the same groups and periods as <paramref name="kpi"/>.</summary>
     private static async Task<SurveyColumns> SurveyColumnsAsync(Storage.IUtendajiStore store, KpiReport kpi, KpiReportOptions options, CancellationToken cancellationToken)

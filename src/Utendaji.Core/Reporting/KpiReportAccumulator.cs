@@ -7,7 +7,7 @@ namespace Utendaji.Core.Reporting;
 /// <summary>
 /// Builds the KPI report from column blocks (<see cref="KpiFactColumns"/>) instead of one
 /// <see cref="Metrics.TicketFacts"/> object per ticket: the fast path for reports over millions of stored tickets.
-/// Feed every block with <see cref="Add(in KpiFactColumns, IReadOnlyList{string})"/>, then call <see cref="Build()"/> once.
+/// Feed every block with <see cref="Add(in KpiFactColumns, IReadOnlyList{string})"/>, then call <see cref="Build"/> once.
 /// The report is the one <see cref="KpiReportBuilder.Build"/> gives for the same tickets: same placement rules, same
 /// exact quantiles (the order of the blocks and rows does not change a median or p90; a mean may differ in the last
 /// bit when the rows come in another order, because floating-point sums depend on order).
@@ -21,36 +21,16 @@ public sealed class KpiReportAccumulator
     private readonly PeriodLookup _solvedPeriods;
     private readonly Dictionary<LabelCodes, GroupState> _byCodes = [];
     private readonly Dictionary<GroupKey, GroupState> _groups = [];
-    private readonly Dictionary<GroupKey, GroupState> _dealt = [];
     private readonly long _from;
     private readonly long _to;
     private readonly bool _hasTo;
-    private readonly int _part;
-    private readonly int _parts;
-    private int _seenGroups;
     private long _minPlaced = long.MaxValue;
     private long _maxPlaced = long.MinValue;
     private bool _built;
 
     /// <summary>Starts an empty report with <paramref name="options"/> (validated here).</summary>
     public KpiReportAccumulator(KpiReportOptions options)
-        : this(options, 0, 1)
     {
-    }
-
-    /// <summary>
-    /// Starts part <paramref name="part"/> of <paramref name="parts"/> accumulators that split the groups between them, so
-    /// they can run on separate threads: each must be given every block, in the same order, and keeps only the rows
-    /// of its own groups (the distinct label combinations in order of first appearance, dealt out in turn). Build the
-    /// report from all of them with <see cref="Build(IReadOnlyList{KpiReportAccumulator})"/>: it is the report one
-    /// accumulator gives, bit for bit, because every group still sees its rows in the same order.
-    /// </summary>
-    public KpiReportAccumulator(KpiReportOptions options, int part, int parts)
-    {
-        Guard.InRange(parts >= 1, "must be at least 1", nameof(parts));
-        Guard.InRange(part >= 0 && part < parts, "must be from 0 to parts - 1", nameof(part));
-        _part = part;
-        _parts = parts;
         _options = Guard.NotNull(options);
         options.Validate();
         _calendar = new PeriodCalendar(options);
@@ -104,16 +84,6 @@ public sealed class KpiReportAccumulator
             {
                 group = Group(codes, labels, dimensions);
                 lastCodes = codes;
-            }
-
-            if (ReferenceEquals(group, GroupState.NotMine))
-            {
-                while (nextOther < others.Length && others[nextOther].Row <= i)
-                {
-                    nextOther++; // another part's group
-                }
-
-                continue;
             }
 
             // Arrival cohort: created count, first reply time, first- and next-reply SLAs.
@@ -219,39 +189,11 @@ public sealed class KpiReportAccumulator
     /// <summary>The report over every block added. Call once.</summary>
     public KpiReport Build()
     {
-        Guard.InRange(_parts == 1, "one part of several: build with Build(parts)", nameof(Build));
-        return Build([this]);
-    }
-
-    /// <summary>The report over every block added to the parts (created with the same options, numbered 0 to n - 1). Call once.</summary>
-    public static KpiReport Build(IReadOnlyList<KpiReportAccumulator> parts)
-    {
-        Guard.NotNull(parts);
-        Guard.InRange(parts.Count >= 1, "at least one part", nameof(parts));
-        for (var p = 0; p < parts.Count; p++)
-        {
-            Guard.InRange(parts[p] is { } a && a._part == p && a._parts == parts.Count && !a._built && ReferenceEquals(a._options, parts[0]._options),
-                "parts numbered 0 to n - 1 of n, with the same options, not built yet", nameof(parts));
-        }
-
-        var groups = new Dictionary<GroupKey, GroupState>();
-        long minPlaced = long.MaxValue, maxPlaced = long.MinValue;
-        foreach (var part in parts)
-        {
-            part._built = true;
-            foreach (var (key, group) in part._groups)
-            {
-                groups.Add(key, group); // parts never share a group
-            }
-
-            minPlaced = Math.Min(minPlaced, part._minPlaced);
-            maxPlaced = Math.Max(maxPlaced, part._maxPlaced);
-        }
-
-        var first = parts[0];
-        Instant? min = minPlaced == long.MaxValue ? null : Instant.FromUnixTimeTicks(minPlaced);
-        Instant? max = maxPlaced == long.MinValue ? null : Instant.FromUnixTimeTicks(maxPlaced);
-        return Assemble(groups, first._calendar, min, max, first._options);
+        Guard.InRange(!_built, "a report is built once", nameof(Build));
+        _built = true;
+        Instant? min = _minPlaced == long.MaxValue ? null : Instant.FromUnixTimeTicks(_minPlaced);
+        Instant? max = _maxPlaced == long.MinValue ? null : Instant.FromUnixTimeTicks(_maxPlaced);
+        return Assemble(_groups, _calendar, min, max, _options);
     }
 
     private bool InRange(long at) => at >= _from && at < _to;
@@ -321,7 +263,6 @@ public sealed class KpiReportAccumulator
             return state;
         }
 
-
         var values = new string?[dimensions.Count];
         for (var d = 0; d < values.Length; d++)
         {
@@ -329,15 +270,10 @@ public sealed class KpiReportAccumulator
         }
 
         var key = values.Length == 0 ? GroupKey.Total : new GroupKey(values);
-        if (!_dealt.TryGetValue(key, out state))
+        if (!_groups.TryGetValue(key, out state))
         {
-            // Groups are dealt to the parts in order of first appearance, the same order in every part.
-            state = _seenGroups++ % _parts == _part ? new GroupState() : GroupState.NotMine;
-            _dealt.Add(key, state);
-            if (!ReferenceEquals(state, GroupState.NotMine))
-            {
-                _groups.Add(key, state);
-            }
+            state = new GroupState();
+            _groups.Add(key, state);
         }
 
         _byCodes.Add(codes, state);

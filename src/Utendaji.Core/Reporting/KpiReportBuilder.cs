@@ -297,9 +297,6 @@ public static class KpiReportBuilder
     /// <summary>Partials of one group: a cell per period, and the backlog as a difference array over periods.</summary>
     internal sealed class GroupState
     {
-        /// <summary>Stands for a group another part of a split <see cref="KpiReportAccumulator"/> keeps.</summary>
-        public static readonly GroupState NotMine = new();
-
         public Dictionary<LocalDate, KpiCell> Cells { get; } = [];
 
         // +1 at the period a ticket enters the backlog, −1 at the period it leaves; the prefix sum is the backlog.

@@ -33,39 +33,6 @@ public class KpiReportAccumulatorTests
         AssertSameReport(KpiReportBuilder.Build(facts, options), Columnar(facts, options, blockSize: 777));
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Build_GroupsSplitBetweenParts_SameReportBitForBit(PeriodGranularity period, string zone, string by, int year)
-    {
-        var facts = Facts(year);
-        var options = KpiReportOptions.Default with
-        {
-            Period = period,
-            TimeZone = DateTimeZoneProviders.Tzdb[zone],
-            GroupBy = by.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => Enum.Parse<GroupDimension>(d, ignoreCase: true)).ToArray(),
-        };
-        var one = Columnar(facts, options, blockSize: 500);
-
-        foreach (var parts in new[] { 2, 3, 7 })
-        {
-            var split = Columnar(facts, options, blockSize: 500, parts);
-            AssertSameReport(one, split);
-            // Means are order-dependent sums: the same bits, not merely equal within a tolerance.
-            Assert.Equal(one.Rows.Select(r => r.Figures.FirstReply.Business.Mean), split.Rows.Select(r => r.Figures.FirstReply.Business.Mean));
-        }
-    }
-
-    [Fact]
-    public void Build_PartsMisnumberedOrBuiltAlone_Throws()
-    {
-        var options = KpiReportOptions.Default;
-        Assert.Throws<ArgumentOutOfRangeException>(() => new KpiReportAccumulator(options, 2, 2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new KpiReportAccumulator(options, 0, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new KpiReportAccumulator(options, 0, 2).Build());
-        Assert.Throws<ArgumentOutOfRangeException>(() => KpiReportAccumulator.Build([new KpiReportAccumulator(options, 1, 2), new KpiReportAccumulator(options, 0, 2)]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => KpiReportAccumulator.Build([new KpiReportAccumulator(options, 0, 2), new KpiReportAccumulator(options with { MinimumN = 3 }, 1, 2)]));
-    }
-
     [Fact]
     public void Build_RangeLimitedReport_SameReportAsTheFactsBuilder()
     {
@@ -206,11 +173,11 @@ public class KpiReportAccumulatorTests
         return block;
     }
 
-    private static KpiReport Columnar(IReadOnlyList<TicketFacts> facts, KpiReportOptions options, int blockSize, int parts = 1)
+    private static KpiReport Columnar(IReadOnlyList<TicketFacts> facts, KpiReportOptions options, int blockSize)
     {
         var labels = new List<string?> { null };
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var accumulators = Enumerable.Range(0, parts).Select(p => new KpiReportAccumulator(options, p, parts)).ToArray();
+        var accumulator = new KpiReportAccumulator(options);
         for (var start = 0; start < facts.Count; start += blockSize)
         {
             var n = Math.Min(blockSize, facts.Count - start);
@@ -220,13 +187,10 @@ public class KpiReportAccumulatorTests
                 block.Fill(r, facts[start + r], Code);
             }
 
-            foreach (var accumulator in accumulators)
-            {
-                accumulator.Add(block.Columns(), labels);
-            }
+            accumulator.Add(block.Columns(), labels);
         }
 
-        return parts == 1 ? accumulators[0].Build() : KpiReportAccumulator.Build(accumulators);
+        return accumulator.Build();
 
         int Code(string? text)
         {
