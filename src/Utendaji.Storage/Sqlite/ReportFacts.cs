@@ -6,14 +6,13 @@ using Utendaji.Core.Metrics;
 namespace Utendaji.Storage.Sqlite;
 
 /// <summary>
-/// The <c>report_facts</c> table (migration 0003): a compact copy of the columns of <see cref="FactsBatch"/>, one row
-/// per ticket keyed <c>(org, created_at, ticket_id)</c> with everything else packed into one BLOB of varints, labels as
-/// integer codes of <c>report_labels</c>. Reading it costs SQLite one key and one BLOB per ticket instead of 27 columns
-/// of a 37-column row, which is what makes the KPI report over millions of tickets fast (docs/performance.md).
-/// It is written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>, so the two never disagree.
+/// One ticket's record in the KPI report's compact copy of the columns of <see cref="FactsBatch"/>: everything but the
+/// key <c>(created_at, ticket_id)</c> packed into varints, labels as integer codes of <c>report_labels</c>. Records were
+/// one <c>report_facts</c> row each (migration 0003); they are now packed into <see cref="ReportBlocks"/> of about 4,096
+/// tickets (migration 0006), written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>.
 /// </summary>
 /// <remarks>
-/// BLOB layout (LEB128 varints; "zz" = zigzag-encoded signed; instants other than created_at as zz deltas from it;
+/// Record layout (LEB128 varints; "zz" = zigzag-encoded signed; instants other than created_at as zz deltas from it;
 /// durations as zz ticks):
 /// <c>mask</c>, status code, team, channel, agent, priority, language codes (0 = null), then in mask-bit order only the
 /// values present: solved (bit 0), first solved (1), the 8 durations in <see cref="FactsDuration"/> order (2–9), then
