@@ -133,6 +133,20 @@ public sealed partial class SqliteStoreTests
     }
 
     [Fact]
+    public async Task PutFactsAsync_EmptyAndNonAsciiTicketIds_OrderedAsSqliteOrdersText()
+    {
+        using var tuning = SmallBlocks(blockSize: 2, pendingLimit: 2);
+        var store = (SqliteStore)await OpenAsync();
+        // One creation instant: the ticket id alone orders them, by UTF-8 bytes (U+10000 after U+FFFD, unlike UTF-16).
+        string[] ids = ["", "a", "\uFFFD", "\U00010000", "Z", "\u00E9"];
+        await ImportAsync(store, facts: ids.Select(id => FullFacts(id, minute: 7)).ToList());
+        await ImportAsync(store, facts: [FullFacts("\u00E9", minute: 7, team: "again"), FullFacts("", minute: 8)]);
+
+        await AssertCopyMatchesTicketFactsAsync(store, 2);
+        Assert.Equal(6, (await RowsAsync(store.ReadFactBatchesAsync(FactsQuery.All))).Count);
+    }
+
+    [Fact]
     public async Task PutFactsAsync_ProcessKilledAfterBlocksWereMerged_BothTablesAsBefore()
     {
         using var tuning = SmallBlocks(blockSize: 4, pendingLimit: 3);

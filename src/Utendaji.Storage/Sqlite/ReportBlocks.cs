@@ -224,7 +224,7 @@ internal sealed class BlockBuilder : IDisposable
         _block.Write(_ids.WrittenSpan);
         _insert.Bind(1, _org);
         _insert.Bind(2, _first);
-        _insert.Bind(3, (ReadOnlySpan<byte>)_firstId);
+        _insert.Bind(3, Encoding.UTF8.GetString(_firstId)); // as text like ticket_facts.ticket_id (an empty span would bind NULL)
         _insert.Bind(4, _previous);
         _insert.Bind(5, _count);
         _insert.BindBlob(6, _block.WrittenSpan);
