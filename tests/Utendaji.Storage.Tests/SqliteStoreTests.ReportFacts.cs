@@ -9,7 +9,7 @@ using static Utendaji.Storage.Tests.TestData;
 namespace Utendaji.Storage.Tests;
 
 /// <summary>
-/// The <c>report_facts</c> copy (migration 0003) that <see cref="IUtendajiStore.ReadFactBatchesAsync"/> reads: same
+/// The report's copy of the facts (migrations 0003 and 0006) that <see cref="IUtendajiStore.ReadFactBatchesAsync"/> reads: same
 /// batches as the <c>ticket_facts</c> rows, same KPI report as <see cref="KpiReportBuilder"/> over
 /// <see cref="IUtendajiStore.ReadFactsAsync"/>, kept in step by imports, re-derivation and older stores.
 /// </summary>
@@ -293,7 +293,7 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(await RowsAsync(((SqliteStore)store).ReadFactBatchesFromRowsAsync(FactsQuery.All)), rows);
         Assert.Contains("|tier-2|", rows[1], StringComparison.Ordinal);
         using var raw = Raw();
-        Assert.Equal(2L, Scalar(raw, "SELECT count(*) FROM report_facts"));
+        Assert.Equal(2L, Scalar(raw, "SELECT sum(tickets) FROM report_blocks"));
     }
 
     [Fact]
@@ -337,7 +337,7 @@ public sealed partial class SqliteStoreTests
         using (var raw = Raw())
         {
             // What migration 0003 leaves in a store written by an older version: facts, no copy, a rebuild mark.
-            Scalar(raw, "DELETE FROM report_facts; DELETE FROM report_labels; INSERT INTO report_rebuild (org) SELECT org FROM organisations WHERE name = 'acme'");
+            Scalar(raw, "DELETE FROM report_blocks; DELETE FROM report_labels; INSERT INTO report_rebuild (org) SELECT org FROM organisations WHERE name = 'acme'");
         }
 
         var reopened = (SqliteStore)await OpenAsync();

@@ -21,7 +21,7 @@ internal static class ReportRun
     };
 
     /// <param name="db">The store.</param>
-    /// <param name="steps">Any of: batches (read of the report_facts copy only), columnar (batches + accumulator: what
+    /// <param name="steps">Any of: batches (read of the report_blocks copy only), columnar (batches + accumulator: what
     /// <c>utendaji report</c> does), rowbatches (the same batches from the ticket_facts rows), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
     public static async Task RunAsync(string db, string[] steps)
     {
@@ -58,16 +58,16 @@ internal static class ReportRun
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step=columnar build_seconds={built.Elapsed.TotalSeconds:0.00}"));
                     break;
                 case "scan":
-                    // SQLite alone: step through report_facts and touch each BLOB, no decoding (the floor of "batches").
+                    // SQLite alone: step through report_blocks and touch each block's BLOB, no decoding (the floor of "batches").
                     using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
                     {
                         connection.Open();
-                        using var scan = new RawStatement(connection, "SELECT created_at, data FROM report_facts ORDER BY org, created_at, ticket_id");
+                        using var scan = new RawStatement(connection, "SELECT tickets, data FROM report_blocks ORDER BY org, first_created, first_ticket");
                         long bytes = 0;
                         while (scan.Step())
                         {
-                            bytes += scan.Utf8(1).Length + (scan.Int64(0) & 1);
-                            rows++;
+                            bytes += scan.Utf8(1).Length;
+                            rows += scan.Int64(0);
                         }
 
                         GC.KeepAlive(bytes);

@@ -23,6 +23,22 @@ internal sealed class KpiCell
         && SlaFirstReply.Trials == 0 && SlaNextReply.Trials == 0 && SlaResolution.Trials == 0
         && FirstContact.Trials == 0 && Reopened.Trials == 0 && Satisfied.Trials == 0;
 
+    /// <summary>Makes room in the samples for merging <paramref name="cells"/>, so each merge copies its values once.</summary>
+    public void Reserve(IEnumerable<KpiCell> cells)
+    {
+        int firstReply = FirstReplyBusiness.Count, resolution = ResolutionBusiness.Count;
+        foreach (var cell in cells)
+        {
+            firstReply += cell.FirstReplyBusiness.Count;
+            resolution += cell.ResolutionBusiness.Count;
+        }
+
+        FirstReplyBusiness.EnsureCapacity(firstReply);
+        FirstReplyCalendar.EnsureCapacity(firstReply);
+        ResolutionBusiness.EnsureCapacity(resolution);
+        ResolutionCalendar.EnsureCapacity(resolution);
+    }
+
     public void Merge(KpiCell other)
     {
         Created += other.Created;

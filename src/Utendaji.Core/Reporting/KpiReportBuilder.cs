@@ -174,6 +174,7 @@ public static class KpiReportBuilder
             }
 
             var total = new KpiCell();
+            total.Reserve(group.Cells.Values);
             var groupRows = new KpiRow[periods.Count];
             for (var i = 0; i < periods.Count; i++)
             {
@@ -212,6 +213,7 @@ public static class KpiReportBuilder
         KpiRow? overallRow = null;
         var overallTask = Task.Run(() =>
         {
+            overall.Reserve(parts.Where(p => p is not null).Select(p => p!.Cell));
             foreach (var part in parts)
             {
                 if (part is not null)
@@ -235,6 +237,7 @@ public static class KpiReportBuilder
             Parallel.For(0, periods.Count, i =>
             {
                 var merged = new KpiCell();
+                merged.Reserve(states.Select(g => g.Cells.GetValueOrDefault(periods[i].Key)).OfType<KpiCell>());
                 foreach (var group in states)
                 {
                     if (group.Cells.TryGetValue(periods[i].Key, out var cell))

@@ -30,6 +30,9 @@ public sealed class SampleAccumulator
     /// <summary>Creates an empty accumulator with room for <paramref name="capacity"/> values.</summary>
     public SampleAccumulator(int capacity) => _values = new List<double>(capacity);
 
+    /// <summary>Makes room for <paramref name="capacity"/> values in all, so merges that follow copy each value once.</summary>
+    public void EnsureCapacity(int capacity) => _values.EnsureCapacity(capacity);
+
     /// <summary>Number of values collected.</summary>
     public int Count => _values.Count;
 

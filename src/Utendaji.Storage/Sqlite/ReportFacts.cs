@@ -6,14 +6,13 @@ using Utendaji.Core.Metrics;
 namespace Utendaji.Storage.Sqlite;
 
 /// <summary>
-/// The <c>report_facts</c> table (migration 0003): a compact copy of the columns of <see cref="FactsBatch"/>, one row
-/// per ticket keyed <c>(org, created_at, ticket_id)</c> with everything else packed into one BLOB of varints, labels as
-/// integer codes of <c>report_labels</c>. Reading it costs SQLite one key and one BLOB per ticket instead of 27 columns
-/// of a 37-column row, which is what makes the KPI report over millions of tickets fast (docs/performance.md).
-/// It is written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>, so the two never disagree.
+/// One ticket's record in the KPI report's compact copy of the columns of <see cref="FactsBatch"/>: everything but the
+/// key <c>(created_at, ticket_id)</c> packed into varints, labels as integer codes of <c>report_labels</c>. Records were
+/// one <c>report_facts</c> row each (migration 0003); they are now packed into <see cref="ReportBlocks"/> of about 4,096
+/// tickets (migration 0006), written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>.
 /// </summary>
 /// <remarks>
-/// BLOB layout (LEB128 varints; "zz" = zigzag-encoded signed; instants other than created_at as zz deltas from it;
+/// Record layout (LEB128 varints; "zz" = zigzag-encoded signed; instants other than created_at as zz deltas from it;
 /// durations as zz ticks):
 /// <c>mask</c>, status code, team, channel, agent, priority, language codes (0 = null), then in mask-bit order only the
 /// values present: solved (bit 0), first solved (1), the 8 durations in <see cref="FactsDuration"/> order (2–9), then
@@ -23,59 +22,8 @@ namespace Utendaji.Storage.Sqlite;
 /// </remarks>
 internal static class ReportFacts
 {
-    public const string Insert = "INSERT OR REPLACE INTO report_facts (org, created_at, ticket_id, data) VALUES ($org, $created_at, $ticket_id, $data)";
-
     private const int Solved = 1 << 0, FirstSolved = 1 << 1, DurationBase = 2, OneTouchKnown = 1 << 10, OneTouchValue = 1 << 11,
         FcrKnown = 1 << 12, FcrValue = 1 << 13, SlaCounts = 1 << 14, Due = 1 << 15, OtherDues = 1 << 16, Rated = 1 << 17;
-
-    /// <summary>Rebuilds the copy of <paramref name="org"/> when migration 0003 found facts written before it existed.</summary>
-    public static void RebuildIfStale(SqliteConnection connection, long org)
-    {
-        // Checked first without a write lock, so opening a store does not wait for another process's import.
-        if (!IsStale(connection, org))
-        {
-            return;
-        }
-
-        using var transaction = connection.BeginTransaction(deferred: false);
-        if (!IsStale(connection, org))
-        {
-            return; // another process rebuilt it meanwhile
-        }
-
-        using (var clear = new RawStatement(connection, "DELETE FROM report_facts WHERE org = $org"))
-        {
-            clear.Bind(1, org);
-            clear.Execute();
-        }
-
-        using (var writer = new ReportFactsWriter(connection, org))
-        using (var rows = new RawStatement(connection, $"SELECT {FactsRow.Select} FROM ticket_facts WHERE org = $org"))
-        {
-            rows.Bind(1, org);
-            while (rows.Step())
-            {
-                writer.Write(FactsRow.Read(rows));
-            }
-        }
-
-        using (var done = new RawStatement(connection, "DELETE FROM report_rebuild WHERE org = $org"))
-        {
-            done.Bind(1, org);
-            done.Execute();
-        }
-
-        transaction.Commit();
-    }
-
-    private static bool IsStale(SqliteConnection connection, long org)
-    {
-        using var stale = new RawStatement(connection, "SELECT 1 FROM report_rebuild WHERE org = $org");
-        stale.Bind(1, org);
-        var found = stale.Step();
-        stale.Reset();
-        return found;
-    }
 
     /// <summary>Packs the report columns of <paramref name="f"/> into <paramref name="output"/>.</summary>
     /// <param name="f">The ticket.</param>
@@ -273,13 +221,13 @@ internal static class ReportFacts
     private static int Map(int stored, ReadOnlySpan<int> map, Func<int, int> slow) =>
         stored == 0 ? 0 : stored < map.Length && map[stored] != 0 ? map[stored] : slow(stored);
 
-    private readonly ref struct Writer(ArrayBufferWriter<byte> output)
+    internal readonly ref struct Writer(ArrayBufferWriter<byte> output)
     {
         public void Z(long value) => U((ulong)((value << 1) ^ (value >> 63)));
 
         public void U(long value) => U((ulong)value);
 
-        private void U(ulong value)
+        public void U(ulong value)
         {
             var span = output.GetSpan(10);
             var i = 0;
@@ -294,10 +242,21 @@ internal static class ReportFacts
         }
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> data)
+    internal ref struct Reader(ReadOnlySpan<byte> data)
     {
         private readonly ReadOnlySpan<byte> _data = data;
         private int _at;
+
+        /// <summary>Bytes read so far.</summary>
+        public readonly int Position => _at;
+
+        /// <summary>The next <paramref name="length"/> bytes, skipped.</summary>
+        public ReadOnlySpan<byte> Bytes(int length)
+        {
+            var bytes = _data.Slice(_at, length);
+            _at += length;
+            return bytes;
+        }
 
         public long U()
         {
@@ -320,206 +279,5 @@ internal static class ReportFacts
             var u = (ulong)U();
             return (long)(u >> 1) ^ -(long)(u & 1);
         }
-    }
-}
-
-/// <summary>Writes <c>report_facts</c> rows (and new <c>report_labels</c>) inside the caller's transaction.</summary>
-internal sealed class ReportFactsWriter : IDisposable
-{
-    private readonly long _org;
-    private readonly RawStatement _insert;
-    private readonly RawStatement _insertLabel;
-    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
-    private readonly List<(long Due, int Met, int Breached)> _others = [];
-    private readonly Func<string?, int> _code;
-    private int _nextCode = 1;
-
-    public ReportFactsWriter(SqliteConnection connection, long org)
-    {
-        _org = org;
-        _insert = new RawStatement(connection, ReportFacts.Insert);
-        _insertLabel = new RawStatement(connection, "INSERT INTO report_labels (org, code, label) VALUES ($org, $code, $label)");
-        using (var labels = new RawStatement(connection, "SELECT code, label FROM report_labels WHERE org = $org"))
-        {
-            labels.Bind(1, org);
-            while (labels.Step())
-            {
-                var code = labels.Int32(0);
-                _codes.Add(labels.Text(1), code);
-                _nextCode = Math.Max(_nextCode, code + 1);
-            }
-        }
-
-        _code = Code;
-    }
-
-    public void Write(TicketFacts facts)
-    {
-        _buffer.ResetWrittenCount();
-        ReportFacts.Encode(facts, _code, _buffer, _others);
-        _insert.Bind(1, _org);
-        _insert.Bind(2, facts.CreatedAt.ToUnixTimeTicks());
-        _insert.Bind(3, facts.TicketId);
-        _insert.BindBlob(4, _buffer.WrittenSpan);
-        _insert.Execute();
-    }
-
-    public void Dispose()
-    {
-        _insert.Dispose();
-        _insertLabel.Dispose();
-    }
-
-    private int Code(string? label)
-    {
-        if (label is null)
-        {
-            return 0;
-        }
-
-        if (!_codes.TryGetValue(label, out var code))
-        {
-            code = _nextCode++;
-            _insertLabel.Bind(1, _org);
-            _insertLabel.Bind(2, code);
-            _insertLabel.Bind(3, label);
-            _insertLabel.Execute();
-            _codes.Add(label, code);
-        }
-
-        return code;
-    }
-}
-
-/// <summary>
-/// Streams <c>report_facts</c> into <see cref="FactsBatch"/> blocks in creation order (<c>created_at, ticket_id</c>),
-/// applying a <see cref="FactsQuery"/>: the creation range in SQL, labels and status on the decoded rows.
-/// </summary>
-internal sealed class ReportFactsScan : IDisposable
-{
-    private readonly RawStatement _rows;
-    private readonly RawStatement _label;
-    private readonly long _org;
-    private readonly FactsQuery _query;
-    private readonly Func<int, int> _slowLabel;
-    private FactsBatch? _batch;
-    private int[] _map = new int[64];
-    private bool _started;
-    private bool _pending;
-    private int _team, _channel, _agent, _priority, _language;
-    private bool _filtered;
-
-    public ReportFactsScan(SqliteConnection connection, long org, FactsQuery query)
-    {
-        _org = org;
-        _query = query;
-        var sql = "SELECT created_at, data FROM report_facts WHERE org = $org" +
-            (query.CreatedFrom is not null ? " AND created_at >= $from" : "") +
-            (query.CreatedTo is not null ? " AND created_at < $to" : "") +
-            " ORDER BY created_at, ticket_id";
-        _rows = new RawStatement(connection, sql);
-        _label = new RawStatement(connection, "SELECT label FROM report_labels WHERE org = $org AND code = $code");
-        _rows.Bind(1, org);
-        var i = 2;
-        if (query.CreatedFrom is { } from)
-        {
-            _rows.Bind(i++, from.ToUnixTimeTicks());
-        }
-
-        if (query.CreatedTo is { } to)
-        {
-            _rows.Bind(i, to.ToUnixTimeTicks());
-        }
-
-        _slowLabel = SlowLabel;
-    }
-
-    /// <summary>Fills <paramref name="batch"/> with up to its capacity of rows; false when none were left.</summary>
-    public bool Fill(FactsBatch batch)
-    {
-        _batch = batch;
-        if (!_started)
-        {
-            // The first step opens the read snapshot; the filter labels are looked up inside it.
-            _started = true;
-            _pending = _rows.Step();
-            ResolveFilters(batch);
-        }
-
-        if (!_pending)
-        {
-            return false; // leave the last batch a consumer may still hold intact
-        }
-
-        batch.OtherDues.Clear();
-        var n = 0;
-        while (n < batch.Capacity && _pending)
-        {
-            var dues = batch.OtherDues.Count;
-            ReportFacts.Decode(_rows.Int64(0), _rows.Utf8(1), batch, n, _map, _slowLabel);
-            if (!_filtered || Matches(batch, n))
-            {
-                n++;
-            }
-            else
-            {
-                batch.OtherDues.RemoveRange(dues, batch.OtherDues.Count - dues);
-            }
-
-            _pending = _rows.Step();
-        }
-
-        if (n == 0)
-        {
-            return false;
-        }
-
-        batch.Count = n;
-        return true;
-    }
-
-    public void Dispose()
-    {
-        _rows.Dispose();
-        _label.Dispose();
-    }
-
-    private void ResolveFilters(FactsBatch batch)
-    {
-        _filtered = _query.Team is not null || _query.Channel is not null || _query.Agent is not null
-            || _query.Priority is not null || _query.Language is not null || _query.Status is not null;
-        _team = Code(_query.Team);
-        _channel = Code(_query.Channel);
-        _agent = Code(_query.Agent);
-        _priority = Code(_query.Priority);
-        _language = Code(_query.Language);
-
-        int Code(string? label) => label is null ? -1 : batch.Label(System.Text.Encoding.UTF8.GetBytes(label));
-    }
-
-    private bool Matches(FactsBatch batch, int n) =>
-        (_team < 0 || batch.TeamColumn[n] == _team)
-        && (_channel < 0 || batch.ChannelColumn[n] == _channel)
-        && (_agent < 0 || batch.AgentColumn[n] == _agent)
-        && (_priority < 0 || batch.PriorityColumn[n] == _priority)
-        && (_language < 0 || batch.LanguageColumn[n] == _language)
-        && (_query.Status is not { } status || batch.StatusColumn[n] == status);
-
-    private int SlowLabel(int stored)
-    {
-        _label.Bind(1, _org);
-        _label.Bind(2, stored);
-        var code = _label.Step()
-            ? _batch!.Label(_label.Utf8(0))
-            : throw new InvalidDataException($"report_facts refers to label code {stored}, which report_labels does not hold");
-        _label.Reset();
-        if (stored >= _map.Length)
-        {
-            Array.Resize(ref _map, Math.Max(stored + 1, _map.Length * 2));
-        }
-
-        _map[stored] = code;
-        return code;
     }
 }

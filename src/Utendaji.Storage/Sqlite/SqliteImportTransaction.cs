@@ -243,6 +243,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     {
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
+        _facts.Flush();
         DisposeStatements();
         Execute("DELETE FROM temp.changed_tickets");
         _transaction.Commit();
@@ -327,22 +328,26 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     }
 }
 
-/// <summary>Upserts facts with one prepared statement; shared by imports and re-derivation.</summary>
+/// <summary>
+/// Upserts facts with one prepared statement and keeps the report's copy (<see cref="ReportBlocks"/>) in step, in the
+/// caller's transaction; shared by imports and re-derivation. <see cref="Flush"/> must run before the transaction commits.
+/// </summary>
 internal sealed class FactsWriter : IDisposable
 {
     private readonly RawStatement _upsert;
     private readonly RawStatement _storedCreated;
-    private readonly RawStatement _deleteReport;
-    private readonly ReportFactsWriter _report;
+    private readonly ReportFactsWriter? _report;
     private readonly StoredJson _json = new();
     private readonly long _org;
 
-    public FactsWriter(SqliteConnection connection, long org)
+    /// <param name="connection">The writer connection, inside a transaction.</param>
+    /// <param name="org">The organisation.</param>
+    /// <param name="report">False when the caller rebuilds the whole copy afterwards (re-deriving every ticket).</param>
+    public FactsWriter(SqliteConnection connection, long org, bool report = true)
     {
         _upsert = new RawStatement(connection, FactsRow.Upsert);
         _storedCreated = new RawStatement(connection, "SELECT created_at FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
-        _deleteReport = new RawStatement(connection, "DELETE FROM report_facts WHERE org = $org AND created_at = $created_at AND ticket_id = $ticket_id");
-        _report = new ReportFactsWriter(connection, org);
+        _report = report ? new ReportFactsWriter(connection, org) : null;
         _org = org;
     }
 
@@ -356,25 +361,31 @@ internal sealed class FactsWriter : IDisposable
             }
 
             var f = facts[i];
-            SupersedeReportRow(f);
+            if (_report is not null)
+            {
+                SupersedeReportRow(f, _report);
+            }
+
             FactsRow.Bind(_upsert, _json, _org, f);
             _upsert.Execute();
-            _report.Write(f);
+            _report?.Write(f);
         }
     }
+
+    /// <summary>Merges the copy's waiting changes into its blocks.</summary>
+    public void Flush() => _report?.Flush();
 
     public void Dispose()
     {
         _upsert.Dispose();
         _storedCreated.Dispose();
-        _deleteReport.Dispose();
-        _report.Dispose();
+        _report?.Dispose();
         _json.Dispose();
     }
 
-    // report_facts is keyed by creation instant: a re-derived ticket whose creation moved leaves its old row behind
-    // unless it is deleted here (a ticket must be counted once).
-    private void SupersedeReportRow(TicketFacts f)
+    // The copy is keyed by creation instant: a re-derived ticket whose creation moved leaves its old entry behind
+    // unless it is removed here (a ticket must be counted once).
+    private void SupersedeReportRow(TicketFacts f, ReportFactsWriter report)
     {
         _storedCreated.Bind(1, _org);
         _storedCreated.Bind(2, f.TicketId);
@@ -382,10 +393,7 @@ internal sealed class FactsWriter : IDisposable
         _storedCreated.Reset();
         if (stored is { } created && created != f.CreatedAt.ToUnixTimeTicks())
         {
-            _deleteReport.Bind(1, _org);
-            _deleteReport.Bind(2, created);
-            _deleteReport.Bind(3, f.TicketId);
-            _deleteReport.Execute();
+            report.Remove(created, f.TicketId);
         }
     }
 }

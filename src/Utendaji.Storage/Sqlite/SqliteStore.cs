@@ -85,7 +85,7 @@ public sealed class SqliteStore : IUtendajiStore
             Execute(writer, Pragmas(queryOnly: false));
             var version = SqliteMigrations.Apply(writer, location);
             var org = OrganisationKey(writer, organisation);
-            ReportFacts.RebuildIfStale(writer, org);
+            ReportBlocks.RebuildIfStale(writer, org);
 
             reader = new SqliteConnection(connectionString);
             await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -269,7 +269,7 @@ public sealed class SqliteStore : IUtendajiStore
         cancellationToken.ThrowIfCancellationRequested();
         using var transaction = _writer.BeginTransaction(deferred: false);
         var done = 0;
-        using (var facts = new FactsWriter(_writer, _org))
+        using (var facts = new FactsWriter(_writer, _org, report: false))
         using (var events = new RawStatement(_writer, $"SELECT {EventRow.Select} FROM events WHERE org = $org ORDER BY ticket_id, at, event_id"))
         using (var summaries = new RawStatement(_writer, $"SELECT {SummaryRow.Select} FROM summaries WHERE org = $org ORDER BY ticket_id"))
         {
@@ -299,6 +299,9 @@ public sealed class SqliteStore : IUtendajiStore
             }
         }
 
+        // Every ticket was re-derived (in ticket id order, which would touch every block many times): the copy is
+        // rebuilt once from the new facts instead, in the same transaction.
+        ReportBlocks.RebuildFromTicketFacts(_writer, _org);
         transaction.Commit();
         return Task.FromResult(done);
     }
