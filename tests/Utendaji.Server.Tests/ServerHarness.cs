@@ -110,8 +110,6 @@ internal sealed class ServerHarness : IAsyncDisposable
         var app = UtendajiServer.Build(adjust is null ? options : adjust(options), builder =>
         {
             builder.WebHost.UseTestServer();
-            // TEST ONLY: lets page tests be signed in to the dashboard by a header (see TestSignIn).
-            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Web.Dashboard.TestSignIn>();
             if (configuration is not null)
             {
                 builder.Configuration.AddInMemoryCollection(configuration(org, otherOrg));

@@ -72,8 +72,6 @@ internal sealed class BrowserHarness : IAsyncDisposable
         var app = UtendajiServer.Build(options, builder =>
         {
             builder.Services.AddSurveyPages(pageOptions);
-            // TEST ONLY: the dashboard tests sign in by a cookie until real sign-in exists (see Web/Dashboard/TestSignIn).
-            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Web.Dashboard.TestSignIn>();
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

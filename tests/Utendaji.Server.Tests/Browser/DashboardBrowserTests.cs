@@ -23,9 +23,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         }
 
         var browser = harness.Browser(javaScript: false, width: 1280, height: 900);
-        // TEST ONLY sign-in: a cookie the test harness's TestSignIn reads. Switch to the real sign-in page once it exists.
-        browser.Navigate().GoToUrl(harness.BaseUrl + "/health");
-        browser.Manage().Cookies.AddCookie(new Cookie(TestSignIn.Cookie, Uri.EscapeDataString(TestSignIn.Value(harness.Org, AccountRole.Manager)), "/"));
+        await harness.SignInAsync(browser, AccountRole.Manager);
 
         browser.Navigate().GoToUrl(harness.BaseUrl + "/dashboard");
         var all = Created(browser);

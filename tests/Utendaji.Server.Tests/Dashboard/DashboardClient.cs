@@ -111,7 +111,7 @@ internal sealed partial class DashboardClient : IDisposable
     private static partial Regex TokenPattern();
 
     /// <summary>Keeps and sends cookies as a browser would for the request's address.</summary>
-    private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
+    internal sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

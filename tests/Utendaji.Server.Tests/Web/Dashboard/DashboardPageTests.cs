@@ -20,7 +20,7 @@ public sealed class DashboardPageTests
     public async Task Overview_figures_equal_the_api_kpi_report_and_a_naive_count_for_the_same_filters()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var api = await server.ClientAsync(AccountRole.Viewer, TokenScope.Read);
 
         var csv = Csv(await PageAsync(client, "/dashboard/export/kpis.csv?period=month&from=2026-05-01&team=support"));
@@ -47,7 +47,7 @@ public sealed class DashboardPageTests
     public async Task Overview_marks_a_significant_change_and_leaves_the_others_unmarked()
     {
         await using var server = await StartAsync();
-        var page = await PageAsync(SignedIn(server), "/dashboard");
+        var page = await PageAsync(await SignedInAsync(server), "/dashboard");
 
         // Default: the last complete month (May) against April.
         Assert.Contains("2026-05", page, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class DashboardPageTests
     public async Task Changing_a_filter_changes_the_figures()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var support = Row(Table(await PageAsync(client, "/dashboard?team=support"), "kpis"), "Created")[1];
         var billing = Row(Table(await PageAsync(client, "/dashboard?team=billing"), "kpis"), "Created")[1];
         var all = Row(Table(await PageAsync(client, "/dashboard"), "kpis"), "Created")[1];
@@ -83,10 +83,10 @@ public sealed class DashboardPageTests
     public async Task Bad_filters_are_named_with_their_reason()
     {
         await using var server = await StartAsync();
-        var page = await PageAsync(SignedIn(server), "/dashboard?period=fortnight&by=colour", HttpStatusCode.BadRequest);
+        var page = await PageAsync(await SignedInAsync(server), "/dashboard?period=fortnight&by=colour", HttpStatusCode.BadRequest);
         Assert.Contains("<code>period</code>: &#x27;fortnight&#x27; is not week or month", page, StringComparison.Ordinal);
         Assert.Contains("<code>by</code>", page, StringComparison.Ordinal);
-        var partMonth = await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01&to=2026-05-20", HttpStatusCode.BadRequest);
+        var partMonth = await PageAsync(await SignedInAsync(server), "/dashboard?from=2026-05-01&to=2026-05-20", HttpStatusCode.BadRequest);
         Assert.Contains("<code>to</code>: from and to do not bound one calendar month", partMonth, StringComparison.Ordinal);
     }
 
@@ -94,7 +94,7 @@ public sealed class DashboardPageTests
     public async Task From_and_to_of_one_month_choose_that_month()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var april = Tickets().Count(t => t.Created < May).ToString(CultureInfo.InvariantCulture);
         foreach (var query in new[] { "?from=2026-04-01&to=2026-05-01", "?to=2026-05-01", "?from=2026-04-17" })
         {
@@ -108,7 +108,7 @@ public sealed class DashboardPageTests
     public async Task A_chart_element_leads_to_exactly_the_tickets_behind_it()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var page = await PageAsync(client, "/dashboard?team=support");
 
         // The histogram bin 2h–4h: tickets created in May in team support whose first reply took 3 hours.
@@ -138,7 +138,7 @@ public sealed class DashboardPageTests
     public async Task The_ticket_list_pages_through_every_ticket()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var first = await PageAsync(client, "/dashboard/tickets");
         Assert.Contains($"data-count=\"{Tickets().Count}\"", first, StringComparison.Ordinal);
         var next = Links(first, "/dashboard/tickets?page=2").Single();
@@ -153,7 +153,7 @@ public sealed class DashboardPageTests
         await using var server = await StartAsync();
         var api = await server.ClientAsync(AccountRole.Viewer, TokenScope.Read);
         var explained = JsonDocument.Parse(await (await api.GetAsync(server.Api("/tickets/M-01"))).Content.ReadAsStringAsync());
-        var page = await PageAsync(SignedIn(server), "/dashboard/tickets/M-01");
+        var page = await PageAsync(await SignedInAsync(server), "/dashboard/tickets/M-01");
         var steps = explained.RootElement.GetProperty("steps").EnumerateArray().ToList();
         Assert.NotEmpty(steps);
         foreach (var step in steps)
@@ -162,14 +162,14 @@ public sealed class DashboardPageTests
         }
 
         Assert.Equal("3.00", Row(Table(page, "ticket"), "First reply (business h)")[1]);
-        await PageAsync(SignedIn(server), "/dashboard/tickets/nope", HttpStatusCode.NotFound);
+        await PageAsync(await SignedInAsync(server), "/dashboard/tickets/nope", HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Every_csv_equals_its_table()
     {
         await using var server = await StartAsync();
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         var page = await PageAsync(client, "/dashboard?team=support");
         foreach (var id in new[] { "kpis", "trend", "first-reply", "sla" })
         {
@@ -229,7 +229,7 @@ public sealed class DashboardPageTests
             return true;
         });
 
-        var page = await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01");
+        var page = await PageAsync(await SignedInAsync(server), "/dashboard?from=2026-05-01");
         var surveys = Table(page, "surveys");
         var csat = Row(surveys, "csat-5");
         Assert.Equal("4", csat[1]);
@@ -240,7 +240,7 @@ public sealed class DashboardPageTests
         Assert.All(gaps, g => Assert.Equal(("servqual", "-1", "1"), (g[0], g[2], g[3])));
 
         // Another team's page has none of these responses.
-        Assert.Contains(DashboardTexts.Get("en", "overview.noInstruments"), await PageAsync(SignedIn(server), "/dashboard?from=2026-05-01&team=billing"), StringComparison.Ordinal);
+        Assert.Contains(DashboardTexts.Get("en", "overview.noInstruments"), await PageAsync(await SignedInAsync(server), "/dashboard?from=2026-05-01&team=billing"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed class DashboardPageTests
     {
         var evil = new GeneratedTicket("X-1", Instant.FromUtc(2026, 5, 10, 9, 0), "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "normal", "<img src=x onerror=alert(2)>", 1);
         await using var server = await StartAsync([evil]);
-        var client = SignedIn(server);
+        var client = await SignedInAsync(server);
         foreach (var path in new[] { "/dashboard/tickets", "/dashboard/tickets/X-1", "/dashboard?by=agent", "/dashboard?by=team", "/dashboard/tickets?team=%3Cscript%3Ealert(1)%3C%2Fscript%3E" })
         {
             var page = await PageAsync(client, path);
@@ -267,24 +267,24 @@ public sealed class DashboardPageTests
     public async Task Another_organisation_sees_none_of_these_tickets()
     {
         await using var server = await StartAsync();
-        var other = SignedIn(server, AccountRole.Owner, org: server.OtherOrg);
+        var other = await SignedInAsync(server, AccountRole.Owner, org: server.OtherOrg);
         Assert.Contains("data-count=\"0\"", await PageAsync(other, "/dashboard/tickets"), StringComparison.Ordinal);
         await PageAsync(other, "/dashboard/tickets/M-01", HttpStatusCode.NotFound);
         Assert.Equal("0", Row(Table(await PageAsync(other, "/dashboard"), "kpis"), "Created")[1]);
         Assert.Equal("0", Row(Csv(await PageAsync(other, "/dashboard/export/kpis.csv")), "Created")[1]);
         Assert.DoesNotContain("standard", await PageAsync(other, "/dashboard/settings/sla-policies"), StringComparison.Ordinal);
-        Assert.Contains("standard", await PageAsync(SignedIn(server), "/dashboard/settings/sla-policies"), StringComparison.Ordinal);
+        Assert.Contains("standard", await PageAsync(await SignedInAsync(server), "/dashboard/settings/sla-policies"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Finnish_numbers_have_a_decimal_comma()
     {
         await using var server = await StartAsync();
-        var english = Row(Table(await PageAsync(SignedIn(server), "/dashboard"), "kpis"), "SLA first reply")[1];
-        var finnish = Row(Table(await PageAsync(SignedIn(server, language: "fi"), "/dashboard"), "kpis"), DashboardTexts.Get("fi", "kpi.SlaFirstReply"))[1];
+        var english = Row(Table(await PageAsync(await SignedInAsync(server), "/dashboard"), "kpis"), "SLA first reply")[1];
+        var finnish = Row(Table(await PageAsync(await SignedInAsync(server, language: "fi"), "/dashboard"), "kpis"), DashboardTexts.Get("fi", "kpi.SlaFirstReply"))[1];
         Assert.Matches(@"^\d+\.\d%$", english);
         Assert.Equal(english.Replace('.', ','), finnish);
-        var hours = Row(Table(await PageAsync(SignedIn(server, language: "fi"), "/dashboard/tickets/M-01"), "ticket"), DashboardTexts.Get("fi", "col.frtHours"))[1];
+        var hours = Row(Table(await PageAsync(await SignedInAsync(server, language: "fi"), "/dashboard/tickets/M-01"), "ticket"), DashboardTexts.Get("fi", "col.frtHours"))[1];
         Assert.Equal("3,00", hours);
     }
 
@@ -294,7 +294,7 @@ public sealed class DashboardPageTests
         await using var server = await StartAsync();
         foreach (var language in DashboardTexts.PageTexts.Keys)
         {
-            var client = SignedIn(server, AccountRole.Owner, language);
+            var client = await SignedInAsync(server, AccountRole.Owner, language);
             foreach (var path in new[] { "/dashboard", "/dashboard/tickets", "/dashboard/tickets/A-01", "/dashboard/settings/calendars", "/dashboard/settings/sla-policies", "/dashboard/settings/instruments" })
             {
                 Assert.Contains($"lang=\"{language}\"", await PageAsync(client, path), StringComparison.Ordinal);
