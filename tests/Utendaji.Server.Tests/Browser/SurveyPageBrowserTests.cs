@@ -46,6 +46,17 @@ public sealed class SurveyPageBrowserTests(ITestOutputHelper output)
         var gu = Assert.Single(responses, r => r.SendId == "send-gu");
         Assert.Equal(9, gu.Answers["nps"].Number);
         Assert.False(gu.Answers.ContainsKey("comment"));
+
+        // A manager sees both responses counted on the dashboard, for the month they were given in.
+        var manager = harness.Browser(javaScript: false, width: 1280, height: 900);
+        await harness.SignInAsync(manager, Utendaji.Storage.Accounts.AccountRole.Manager);
+        manager.Navigate().GoToUrl(harness.BaseUrl + "/dashboard?from=2026-06-01");
+        var surveys = manager.FindElements(By.CssSelector("table#surveys tbody tr"))
+            .Select(row => row.FindElements(By.CssSelector("th, td")).Select(cell => cell.Text).ToArray())
+            .ToDictionary(cells => cells[0], cells => cells[1]);
+        Assert.Equal("1", surveys["csat-5"]);
+        Assert.Equal("1", surveys["nps"]);
+        BrowserHarness.Screenshot(manager, "dashboard-surveys", output);
     }
 
     [Fact]

@@ -59,6 +59,9 @@ public sealed class DashboardPageTests
         var marked = System.Text.RegularExpressions.Regex.Matches(page, "data-figure=\"(\\w+)\" data-significant=\"true\"").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
         Assert.Equal(["FirstReplyBusiness", "FullResolutionBusiness", "SlaFirstReply"], marked);
         Assert.Equal(3, page.Split("class=\"significant\"").Length - 1);
+        // A p-value too small to print is shown as a bound, never as "p = 0".
+        Assert.DoesNotContain("p = 0<", page, StringComparison.Ordinal);
+        Assert.Matches("significant, p (&lt; 0\\.001|= 0\\.\\d+)", page);
     }
 
     [Fact]

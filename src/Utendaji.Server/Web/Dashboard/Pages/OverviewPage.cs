@@ -431,7 +431,7 @@ internal sealed class OverviewPage
                 html.Append("<p class=\"change\">").Append(HtmlPage.E(T(language, "col.change"))).Append(": ");
                 if (change.Significant)
                 {
-                    html.Append("<strong class=\"significant\">").Append(HtmlPage.E(text)).Append(" ✱ ").Append(HtmlPage.E(string.Format(culture, T(language, "overview.significant"), change.Test!.PValue.ToString("0.###", culture)))).Append("</strong>");
+                    html.Append("<strong class=\"significant\">").Append(HtmlPage.E(text)).Append(" ✱ ").Append(HtmlPage.E(string.Format(culture, T(language, "overview.significant"), PValue(change.Test!.PValue, culture)))).Append("</strong>");
                 }
                 else
                 {
@@ -503,4 +503,8 @@ internal sealed class OverviewPage
 
         return html.Append("</ul></div>\n").ToString();
     }
+
+    /// <summary>"= 0.012", or "&lt; 0.001" for smaller values (never a bare 0, which would claim certainty).</summary>
+    private static string PValue(double p, System.Globalization.CultureInfo culture) =>
+        p < 0.001 ? "< " + 0.001.ToString("0.###", culture) : "= " + p.ToString("0.###", culture);
 }
