@@ -115,6 +115,33 @@ public sealed partial class SqliteStoreTests
     }
 
     [Fact]
+    public async Task PutFactsAsync_SmallTransaction_SplitsOnlyTheBlockItTouchesIntoSmallOnes()
+    {
+        // A bulk import keeps full blocks; a one-ticket transaction (an event POST) must not rewrite a full block each
+        // time, so it splits the block it touches into small ones (16 tickets a change, at least BlockSize/16) and later
+        // rewrites only one of those.
+        using var tuning = SmallBlocks(blockSize: 64);
+        var store = (SqliteStore)await OpenAsync();
+        await ImportAsync(store, facts: Enumerable.Range(0, 256).Select(i => FullFacts($"T-{i:D3}", minute: i)).ToList());
+        var bulk = Blocks();
+        Assert.Equal([64L, 64, 64, 64], bulk.Select(b => b.Tickets));
+
+        await ImportAsync(store, facts: [FullFacts("T-100", minute: 100, team: "tier-9")]);
+        var split = Blocks();
+        Assert.Equal(bulk[0].Data, split[0].Data);
+        Assert.Equal(bulk[^1].Data, split[^1].Data);
+        Assert.Equal(3 + 4, split.Count);
+        Assert.All(split.Skip(1).Take(4), b => Assert.Equal(16, b.Tickets));
+
+        await ImportAsync(store, facts: [FullFacts("T-100", minute: 100, team: "tier-8")]);
+        var again = Blocks();
+        Assert.Equal(split.Count, again.Count);
+        Assert.Equal(1, Enumerable.Range(0, again.Count).Count(b => !split[b].Data.AsSpan().SequenceEqual(again[b].Data)));
+        await AssertCopyMatchesTicketFactsAsync(store, 64);
+        Assert.Contains("|tier-8|", (await RowsAsync(store.ReadFactBatchesAsync(FactsQuery.All)))[100], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutFactsAsync_TicketMovesToAnotherCreation_LeavesOldBlockAndCountedOnce()
     {
         using var tuning = SmallBlocks(blockSize: 4);
