@@ -147,6 +147,11 @@ internal sealed class BrowserHarness : IAsyncDisposable
             {
                 return;
             }
+            catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+            {
+                // Chromium's other way of saying the element's page is gone (seen while the new page was loading).
+                return;
+            }
 
             Thread.Sleep(50);
         }
