@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Mail;
 using System.Security.Authentication;
 using System.Text.Json;
@@ -102,41 +101,7 @@ public sealed class ReportDeliveryHandler : IJobHandler
     {
         var now = _clock.GetCurrentInstant();
         var body = ReportDelivery.Body(job.Organisation, job.DedupeKey, schedule, comparison, now);
-        var timestamp = now.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.IdempotencyHeader, job.DedupeKey);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(webhook.Secret, timestamp, body));
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture, $"the webhook did not answer within {_options.Timeout.TotalSeconds:0.###} s"));
-        }
-        catch (HttpRequestException e)
-        {
-            throw new JobFailedException($"the webhook could not be reached ({e.HttpRequestError})", e);
-        }
-
-        using (response)
-        {
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture, $"the webhook answered HTTP {(int)response.StatusCode}"))
-            {
-                RetryAt = RetryAfter(response, now),
-            };
-        }
+        await WebhookPost.SendAsync(_clients.CreateClient(HttpClientName), webhook, job.DedupeKey, body, now, _options.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MailAsync(ReportEmail email, ClaimedJob job, ReportSchedule schedule, KpiComparison comparison, CancellationToken cancellationToken)
@@ -172,17 +137,5 @@ public sealed class ReportDeliveryHandler : IJobHandler
         {
             throw new JobFailedException($"the SMTP server could not be reached ({e.GetType().Name})", e);
         }
-    }
-
-    private static Instant? RetryAfter(HttpResponseMessage response, Instant now)
-    {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter?.Delta is not { } delta
-            || delta <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        return now + Duration.FromTimeSpan(delta < TimeSpan.FromDays(1) ? delta : TimeSpan.FromDays(1));
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -71,46 +68,7 @@ public sealed class SlaWarningHandler : IJobHandler
         var body = JsonSerializer.SerializeToUtf8Bytes(new SlaWarningBody(
             SlaWarning.EventType, job.DedupeKey, job.Organisation, warning.TicketId, warning.Metric, warning.Policy, warning.Due,
             minutesLeft, warning.Team, warning.Priority, SlaWarning.Format(now)), SlaWarning.Json);
-        var timestamp = now.ToUnixTimeSeconds();
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.IdempotencyHeader, job.DedupeKey);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(webhook.Secret, timestamp, body));
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture,
-                $"the webhook did not answer within {_options.Timeout.TotalSeconds:0.###} s"));
-        }
-        catch (HttpRequestException e)
-        {
-            // The error category only: the message can name hosts and addresses, which is fine, but keep one style.
-            throw new JobFailedException($"the webhook could not be reached ({e.HttpRequestError})", e);
-        }
-
-        using (response)
-        {
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            // The response body is not read or stored: it is the receiver's text.
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture, $"the webhook answered HTTP {(int)response.StatusCode}"))
-            {
-                RetryAt = RetryAfter(response, now),
-            };
-        }
+        await WebhookPost.SendAsync(_clients.CreateClient(HttpClientName), webhook, job.DedupeKey, body, now, _options.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> StillRunningAsync(string organisation, SlaWarningJob warning, Instant due, CancellationToken cancellationToken) =>
@@ -121,17 +79,4 @@ public sealed class SlaWarningHandler : IJobHandler
                 && facts.Status is not (TicketStatus.Solved or TicketStatus.Closed)
                 && facts.Sla.Any(sla => sla.State == SlaState.Running && sla.Due == due && SlaWarning.MetricName(sla.Metric) == warning.Metric);
         }, cancellationToken);
-
-    private static Instant? RetryAfter(HttpResponseMessage response, Instant now)
-    {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter?.Delta is not { } delta
-            || delta <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        // A receiver asking for more than a day is capped: the warning would be useless long before.
-        return now + Duration.FromTimeSpan(delta < TimeSpan.FromDays(1) ? delta : TimeSpan.FromDays(1));
-    }
 }

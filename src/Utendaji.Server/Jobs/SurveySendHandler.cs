@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -89,7 +86,8 @@ public sealed class SurveySendHandler : IJobHandler
         var body = JsonSerializer.SerializeToUtf8Bytes(new SurveySendBody(
             SurveySendAfterSolve.EventType, job.Organisation, payload.TicketId, send.SendId, send.Customer, SurveyPageTexts.Resolve(send.Language),
             send.Channel, send.InstrumentId, url, SlaWarning.Format(send.SentAt)), SurveySendAfterSolve.Json);
-        await PostAsync(target.Webhook, job.DedupeKey, body, cancellationToken).ConfigureAwait(false);
+        await WebhookPost.SendAsync(
+            _clients.CreateClient(HttpClientName), target.Webhook, job.DedupeKey, body, _clock.GetCurrentInstant(), _options.Timeout, cancellationToken).ConfigureAwait(false);
         SurveySendLog.Delivered(_logger, job.JobId, job.Organisation);
     }
 
@@ -145,61 +143,5 @@ public sealed class SurveySendHandler : IJobHandler
         }
 
         return null;
-    }
-
-    private async Task PostAsync(OutgoingWebhook webhook, string idempotencyKey, byte[] body, CancellationToken cancellationToken)
-    {
-        var now = _clock.GetCurrentInstant();
-        var timestamp = now.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.IdempotencyHeader, idempotencyKey);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(webhook.Secret, timestamp, body));
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture,
-                $"the webhook did not answer within {_options.Timeout.TotalSeconds:0.###} s"));
-        }
-        catch (HttpRequestException e)
-        {
-            throw new JobFailedException($"the webhook could not be reached ({e.HttpRequestError})", e);
-        }
-
-        using (response)
-        {
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            // The response body is not read or stored: it is the receiver's text.
-            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture, $"the webhook answered HTTP {(int)response.StatusCode}"))
-            {
-                RetryAt = RetryAfter(response, now),
-            };
-        }
-    }
-
-    private static Instant? RetryAfter(HttpResponseMessage response, Instant now)
-    {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter?.Delta is not { } delta
-            || delta <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        // A receiver asking for more than a day is capped.
-        return now + Duration.FromTimeSpan(delta < TimeSpan.FromDays(1) ? delta : TimeSpan.FromDays(1));
     }
 }
