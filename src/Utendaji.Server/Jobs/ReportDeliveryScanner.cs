@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Utendaji.Core;
@@ -70,50 +69,17 @@ public sealed class ReportDeliveryScanner
 /// Runs <see cref="ReportDeliveryScanner"/> every <see cref="ReportDeliveryOptions.ScanInterval"/> over each
 /// organisation with schedules. Every node may run it; the dedupe keys make the result the same as one node's.
 /// </summary>
-public sealed class ReportDeliveryScanService(ReportDeliveryScanner scanner, ReportDeliveryOptions options, ILogger<ReportDeliveryScanService> logger) : BackgroundService
+public sealed class ReportDeliveryScanService(ReportDeliveryScanner scanner, ReportDeliveryOptions options, ILogger<ReportDeliveryScanService> logger) : OrganisationScanService
 {
-    /// <summary>One pass over every organisation with schedules; a failing organisation does not stop the others.</summary>
-    public async Task ScanAllAsync(CancellationToken cancellationToken = default)
-    {
-        foreach (var organisation in options.Schedules.Keys.Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                await scanner.ScanAsync(organisation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // One organisation's failure (e.g. the queue briefly down) must not stop the others.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                ReportLog.ScanFailed(logger, organisation, e.GetType().Name);
-            }
-        }
-    }
+    /// <inheritdoc />
+    protected override IEnumerable<string> Organisations => options.Schedules.Keys;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Schedules.Count == 0)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.ScanInterval;
 
-        using var timer = new PeriodicTimer(options.ScanInterval);
-        try
-        {
-            do
-            {
-                await ScanAllAsync(stoppingToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the next start scans again and finds the same due periods.
-        }
-    }
+    /// <inheritdoc />
+    protected override Task ScanAsync(string organisation, CancellationToken cancellationToken) => scanner.ScanAsync(organisation, cancellationToken);
+
+    /// <inheritdoc />
+    protected override void ScanFailed(string organisation, Exception exception) => ReportLog.ScanFailed(logger, organisation, exception.GetType().Name);
 }

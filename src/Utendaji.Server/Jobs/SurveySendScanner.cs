@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Utendaji.Core;
@@ -105,50 +104,18 @@ public sealed class SurveySendScanner
 /// organisation. Every node may run it; the dedupe keys make the result the same as one node's.
 /// </summary>
 public sealed class SurveySendScanService(
-    SurveySendScanner scanner, IOrganisationStores stores, SurveySendOptions options, ILogger<SurveySendScanService> logger) : BackgroundService
+    SurveySendScanner scanner, IOrganisationStores stores, SurveySendOptions options, ILogger<SurveySendScanService> logger) : OrganisationScanService
 {
-    /// <summary>One pass over every configured organisation; a failing organisation does not stop the others.</summary>
-    public async Task ScanAllAsync(CancellationToken cancellationToken = default)
-    {
-        foreach (var organisation in options.Organisations.Keys.Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                await stores.WithStoreAsync(organisation, scanner.ScanAsync, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // One organisation's broken store must not stop the surveys of the others.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                SurveySendLog.ScanFailed(logger, organisation, e.GetType().Name);
-            }
-        }
-    }
+    /// <inheritdoc />
+    protected override IEnumerable<string> Organisations => options.Organisations.Keys;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Organisations.Count == 0)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.ScanInterval;
 
-        using var timer = new PeriodicTimer(options.ScanInterval);
-        try
-        {
-            do
-            {
-                await ScanAllAsync(stoppingToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the next start scans again and finds the same tickets.
-        }
-    }
+    /// <inheritdoc />
+    protected override Task ScanAsync(string organisation, CancellationToken cancellationToken) =>
+        stores.WithStoreAsync(organisation, scanner.ScanAsync, cancellationToken);
+
+    /// <inheritdoc />
+    protected override void ScanFailed(string organisation, Exception exception) => SurveySendLog.ScanFailed(logger, organisation, exception.GetType().Name);
 }
