@@ -32,6 +32,13 @@ public sealed record ServerOptions
     /// <summary>The rate limit's fixed window (default one minute).</summary>
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a token look-up is remembered (default 5 seconds; zero: every request asks the account store). A
+    /// revocation or role change made through this server takes effect at once; one made by the CLI or another node
+    /// takes effect here within this time.
+    /// </summary>
+    public TimeSpan TokenCacheDuration { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Largest JSON body of event, survey and configuration requests (default 1 MB).</summary>
     public long JsonBodyLimit { get; init; } = 1 << 20;
 

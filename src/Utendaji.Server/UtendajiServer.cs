@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using Utendaji.Ingest.Importing;
 using Utendaji.Server.Access;
 using Utendaji.Server.Api;
@@ -59,7 +60,7 @@ public static class UtendajiServer
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(options.Accounts);
+        services.AddSingleton<IAccountStore>(new CachingAccountStore(options.Accounts, Duration.FromTimeSpan(options.TokenCacheDuration)));
         services.AddSingleton(options.Clock);
         services.AddSingleton(_ => new OrganisationStores(options.OpenStore));
         // Jobs borrow stores through the same gates as requests, so a job never shares a store object with a request.

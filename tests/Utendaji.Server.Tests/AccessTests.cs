@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NodaTime;
 using Utendaji.Server.Access;
 using Utendaji.Storage.Accounts;
 
@@ -31,17 +32,37 @@ public sealed class AccessTests
     }
 
     [Fact]
-    public async Task Request_RevokedToken_401()
+    public async Task Request_TokenRevokedThroughTheServer_401AtOnce()
     {
+        await using var server = await ServerHarness.StartAsync();
+        var token = await server.TokenAsync();
+        var client = server.Client(token.Secret);
+        var admin = await server.ClientAsync(AccountRole.Owner);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(server.Api("/tickets"))).StatusCode); // now remembered
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(server.Api($"/tokens/{token.Token.TokenId}"))).StatusCode);
+        var response = await client.GetAsync(server.Api("/tickets"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_TokenRevokedBehindTheServer_401OnceTheCacheDurationHasPassed()
+    {
+        // The CLI or another node revokes in the account store directly: this server learns it when its
+        // remembered look-up runs out (ServerOptions.TokenCacheDuration, 5 seconds by default).
         await using var server = await ServerHarness.StartAsync();
         var token = await server.TokenAsync();
         var client = server.Client(token.Secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(server.Api("/tickets"))).StatusCode);
 
         Assert.True(await server.Accounts.RevokeTokenAsync(server.Org, token.Token.TokenId, server.Clock.Now));
-        var response = await client.GetAsync(server.Api("/tickets"));
+        var within = await client.GetAsync(server.Api("/tickets"));
+        server.Clock.Now += Duration.FromSeconds(5);
+        var after = await client.GetAsync(server.Api("/tickets"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     [Fact]

@@ -8,7 +8,10 @@ namespace Utendaji.Ingest.Text;
 internal sealed class RawSlab
 {
     private const int ChunkSize = 64 * 1024;
-    private byte[] _chunk = new byte[ChunkSize];
+
+    // The first chunks are small and each is twice the last up to ChunkSize: a reader of one small request (a
+    // server POST) used to allocate and clear a whole 64 KB chunk for a few hundred bytes.
+    private byte[] _chunk = new byte[1024];
     private int _used;
 
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
@@ -23,9 +26,9 @@ internal sealed class RawSlab
             return bytes.ToArray();
         }
 
-        if (_used + bytes.Length > ChunkSize)
+        if (_used + bytes.Length > _chunk.Length)
         {
-            _chunk = new byte[ChunkSize];
+            _chunk = new byte[Math.Min(ChunkSize, Math.Max(_chunk.Length * 2, bytes.Length))];
             _used = 0;
         }
 

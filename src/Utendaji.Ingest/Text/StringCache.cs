@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 
 namespace Utendaji.Ingest.Text;
@@ -11,13 +12,16 @@ namespace Utendaji.Ingest.Text;
 internal sealed class StringCache
 {
     public const int MaxEntries = 2048;
-    private const int Slots = 4096;
-    private readonly byte[]?[] _keys = new byte[Slots][];
-    private readonly string?[] _values = new string[Slots];
+    private const int MaxSlots = 4096;
+
+    // The table starts small and doubles while it is more than half full: a reader of one small request (a server
+    // POST) used to clear 64 KB of table it never filled.
+    private byte[]?[] _keys = new byte[64][];
+    private string?[] _values = new string[64];
     private int _count;
 
     /// <summary>A cheap hash (length, first and last 8 bytes): values of one column differ early or late.</summary>
-    private static int Slot(ReadOnlySpan<byte> utf8)
+    private int Slot(ReadOnlySpan<byte> utf8)
     {
         ulong head;
         ulong tail;
@@ -38,7 +42,7 @@ internal sealed class StringCache
         }
 
         var hash = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length) * 0x9E3779B97F4A7C15UL;
-        return (int)(hash >> 52); // Top 12 bits: 4096 slots.
+        return (int)(hash >> (64 - BitOperations.Log2((uint)_keys.Length))); // the top bits: one slot of the table
     }
 
     public string Get(ReadOnlySpan<byte> utf8)
@@ -59,7 +63,10 @@ internal sealed class StringCache
                 {
                     _keys[slot] = utf8.ToArray();
                     _values[slot] = value;
-                    _count++;
+                    if (++_count * 2 > _keys.Length && _keys.Length < MaxSlots)
+                    {
+                        Grow();
+                    }
                 }
 
                 return value;
@@ -70,7 +77,29 @@ internal sealed class StringCache
                 return _values[slot]!;
             }
 
-            slot = (slot + 1) & (Slots - 1);
+            slot = (slot + 1) & (_keys.Length - 1);
+        }
+    }
+
+    private void Grow()
+    {
+        var keys = _keys;
+        var values = _values;
+        _keys = new byte[keys.Length * 2][];
+        _values = new string[keys.Length * 2];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is { } key)
+            {
+                var slot = Slot(key);
+                while (_keys[slot] is not null)
+                {
+                    slot = (slot + 1) & (_keys.Length - 1);
+                }
+
+                _keys[slot] = key;
+                _values[slot] = values[i];
+            }
         }
     }
 }

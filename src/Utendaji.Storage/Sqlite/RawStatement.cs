@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -12,15 +13,65 @@ namespace Utendaji.Storage.Sqlite;
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, RawStatement>> KeptStatements = [];
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly bool _kept;
     private byte[] _utf8 = new byte[256];
     private bool _exhausted;
+    private bool _lent;
 
     public RawStatement(SqliteConnection connection, string sql)
+        : this(connection, sql, kept: false)
+    {
+    }
+
+    private RawStatement(SqliteConnection connection, string sql, bool kept)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        _kept = kept;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+    }
+
+    /// <summary>
+    /// A statement kept prepared on <paramref name="connection"/> for the next caller with the same SQL: small
+    /// transactions (one server request) prepared about fifteen statements each, and SQL parsing showed up as a
+    /// tenth of their time. <see cref="Dispose"/> resets it and clears its bindings instead of finalizing it. When
+    /// the same SQL is already lent out, the caller gets a statement of its own. The owner of a long-lived
+    /// connection calls <see cref="ReleaseKept"/> before closing it.
+    /// </summary>
+    public static RawStatement Kept(SqliteConnection connection, string sql)
+    {
+        var kept = KeptStatements.GetOrCreateValue(connection);
+        if (kept.TryGetValue(sql, out var statement) && !statement._lent)
+        {
+            statement._lent = true;
+            return statement;
+        }
+
+        statement = new RawStatement(connection, sql, kept: !kept.ContainsKey(sql));
+        if (statement._kept)
+        {
+            kept.Add(sql, statement);
+            statement._lent = true;
+        }
+
+        return statement;
+    }
+
+    /// <summary>Finalizes the statements <see cref="Kept"/> keeps on <paramref name="connection"/>.</summary>
+    public static void ReleaseKept(SqliteConnection connection)
+    {
+        if (KeptStatements.TryGetValue(connection, out var kept))
+        {
+            foreach (var statement in kept.Values)
+            {
+                statement._statement.Dispose();
+            }
+
+            KeptStatements.Remove(connection);
+        }
     }
 
     /// <summary>Parameters the SQL declares.</summary>
@@ -114,7 +165,19 @@ internal sealed class RawStatement : IDisposable
     /// <summary>The UTF-8 bytes of a text column, valid until the next step.</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (!_kept)
+        {
+            _statement.Dispose();
+            return;
+        }
+
+        raw.sqlite3_reset(_statement);
+        raw.sqlite3_clear_bindings(_statement);
+        _exhausted = false;
+        _lent = false;
+    }
 
     private void Check(int rc)
     {

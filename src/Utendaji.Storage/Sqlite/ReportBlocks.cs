@@ -170,9 +170,11 @@ internal sealed class BlockBuilder : IDisposable
 {
     private readonly long _org;
     private readonly RawStatement _insert;
-    private readonly ArrayBufferWriter<byte> _records = new(1 << 18);
-    private readonly ArrayBufferWriter<byte> _ids = new(1 << 16);
-    private readonly ArrayBufferWriter<byte> _block = new(1 << 18);
+    // Small to start (they grow): a server request writes a block of a few hundred tickets, and three buffers of
+    // a full block's size per transaction were large-object allocations that kept the background GC busy.
+    private readonly ArrayBufferWriter<byte> _records = new(1 << 12);
+    private readonly ArrayBufferWriter<byte> _ids = new(1 << 10);
+    private readonly ArrayBufferWriter<byte> _block = new(1 << 12);
     private readonly int _blockSize = ReportBlocks.BlockSize;
     private byte[] _firstId = [];
     private long _first;
@@ -182,7 +184,7 @@ internal sealed class BlockBuilder : IDisposable
     public BlockBuilder(SqliteConnection connection, long org)
     {
         _org = org;
-        _insert = new RawStatement(connection, ReportBlocks.InsertSql);
+        _insert = RawStatement.Kept(connection, ReportBlocks.InsertSql);
     }
 
     public void Add(long created, ReadOnlySpan<byte> ticketId, ReadOnlySpan<byte> record)
@@ -248,8 +250,8 @@ internal sealed class ReportLabels : IDisposable
     public ReportLabels(SqliteConnection connection, long org)
     {
         _org = org;
-        _insertLabel = new RawStatement(connection, "INSERT INTO report_labels (org, code, label) VALUES ($org, $code, $label)");
-        using (var labels = new RawStatement(connection, "SELECT code, label FROM report_labels WHERE org = $org"))
+        _insertLabel = RawStatement.Kept(connection, "INSERT INTO report_labels (org, code, label) VALUES ($org, $code, $label)");
+        using (var labels = RawStatement.Kept(connection, "SELECT code, label FROM report_labels WHERE org = $org"))
         {
             labels.Bind(1, org);
             while (labels.Step())
@@ -315,11 +317,11 @@ internal sealed class ReportFactsWriter : IDisposable
         _org = org;
         _labels = new ReportLabels(connection, org);
         const string Columns = "SELECT first_created, first_ticket, data FROM report_blocks WHERE org = $org";
-        _floor = new RawStatement(connection, Columns + " AND (first_created, first_ticket) <= ($created, $ticket) ORDER BY first_created DESC, first_ticket DESC LIMIT 1");
-        _firstBlock = new RawStatement(connection, Columns + " ORDER BY first_created, first_ticket LIMIT 1");
-        _nextBlock = new RawStatement(connection,
+        _floor = RawStatement.Kept(connection, Columns + " AND (first_created, first_ticket) <= ($created, $ticket) ORDER BY first_created DESC, first_ticket DESC LIMIT 1");
+        _firstBlock = RawStatement.Kept(connection, Columns + " ORDER BY first_created, first_ticket LIMIT 1");
+        _nextBlock = RawStatement.Kept(connection,
             "SELECT first_created, first_ticket FROM report_blocks WHERE org = $org AND (first_created, first_ticket) > ($created, $ticket) ORDER BY first_created, first_ticket LIMIT 1");
-        _delete = new RawStatement(connection, "DELETE FROM report_blocks WHERE org = $org AND first_created = $created AND first_ticket = $ticket");
+        _delete = RawStatement.Kept(connection, "DELETE FROM report_blocks WHERE org = $org AND first_created = $created AND first_ticket = $ticket");
         _builder = new BlockBuilder(connection, org);
     }
 

@@ -221,8 +221,8 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     public async IAsyncEnumerable<TicketSource> ReadChangedTicketsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        using var events = new RawStatement(_connection, ChangedEventsSql);
-        using var summaries = new RawStatement(_connection, ChangedSummariesSql);
+        using var events = RawStatement.Kept(_connection, ChangedEventsSql);
+        using var summaries = RawStatement.Kept(_connection, ChangedSummariesSql);
         events.Bind(1, _org);
         summaries.Bind(1, _org);
         foreach (var source in TicketSources.Merge(events, summaries, cancellationToken))
@@ -289,7 +289,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
     private RawStatement Prepare(string sql)
     {
-        var statement = new RawStatement(_connection, sql);
+        var statement = RawStatement.Kept(_connection, sql);
         _statements.Add(statement);
         return statement;
     }
@@ -345,8 +345,8 @@ internal sealed class FactsWriter : IDisposable
     /// <param name="report">False when the caller rebuilds the whole copy afterwards (re-deriving every ticket).</param>
     public FactsWriter(SqliteConnection connection, long org, bool report = true)
     {
-        _upsert = new RawStatement(connection, FactsRow.Upsert);
-        _storedCreated = new RawStatement(connection, "SELECT created_at FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
+        _upsert = RawStatement.Kept(connection, FactsRow.Upsert);
+        _storedCreated = RawStatement.Kept(connection, "SELECT created_at FROM ticket_facts WHERE org = $org AND ticket_id = $ticket_id");
         _report = report ? new ReportFactsWriter(connection, org) : null;
         _org = org;
     }

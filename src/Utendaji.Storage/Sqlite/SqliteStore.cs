@@ -394,6 +394,7 @@ public sealed class SqliteStore : IUtendajiStore
         }
 
         await _reader.DisposeAsync().ConfigureAwait(false);
+        RawStatement.ReleaseKept(_writer);
         await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
