@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Server load benchmark (docs/performance.md, "Server"). From the repository root:
 #   benchmarks/server/run.sh            # builds Release, then runs every case
-# Environment: DURATION (default 10s), THREADS (2), CONNECTIONS (32), BATCH (1000 events per batched request),
+# Environment: DURATION (default 10s), WARMUP (seconds of event POSTs before measuring, default 15), THREADS (2), CONNECTIONS (32), BATCH (1000 events per batched request),
 # RAW_ROWS (200000 events for the raw bulk-insert rate), SKIP_BUILD=1, LABEL (printed with the results),
 # SERVE_ARGS (extra 'utendaji serve' options; default --cache, the configuration and report caches),
 # OUT (a folder to keep wrk's full output and the server log in).
@@ -47,24 +47,34 @@ api=$base/api/v1/orgs/bench
 
 echo "# ${LABEL:-run} $(date -u +%FT%TZ) $(nproc) cores, wrk -t$threads -c$connections -d$duration, batch $batch, serve ${SERVE_ARGS---cache}"
 
-# One wrk run: prints "name req/s p50 p99 non2xx" (latencies as wrk prints them) and keeps wrk's output.
+# The server's CPU time so far (user + system, in clock ticks of 1/100 s).
+server_cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+
+# One wrk run: prints "name req/s p50 p99 non2xx cpu" (latencies as wrk prints them; cpu = the server's CPU
+# microseconds per request, which other load on the machine disturbs far less than req/s) and keeps wrk's output.
 measure() {
   local name=$1; shift
   local out=$work/$name.txt
+  local cpu0 cpu1 requests cpu
+  cpu0=$(server_cpu)
   wrk --latency "$@" >"$out" 2>"$work/$name.err" || true
+  cpu1=$(server_cpu)
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  cpu=$(awk -v c="$((cpu1 - cpu0))" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.1f", c * 10000 / n; else print "-" }')
   local rps p50 p99 bad
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p50=$(awk '$1 == "50%" {print $2}' "$out")
   p99=$(awk '$1 == "99%" {print $2}' "$out")
   bad=$(awk '/Non-2xx/ {print $NF}' "$out"); bad=${bad:-0}
-  printf '%-26s req/s=%-10s p50=%-9s p99=%-9s non2xx=%s\n' "$name" "$rps" "$p50" "$p99" "$bad"
+  printf '%-26s req/s=%-10s p50=%-9s p99=%-9s non2xx=%-6s cpu_us/req=%s\n' "$name" "$rps" "$p50" "$p99" "$bad" "$cpu"
   if [[ -s $work/$name.err ]]; then sed 's/^/    /' "$work/$name.err" | sort | uniq -c | head -3; fi
   echo "$rps" >"$work/$name.rps"
 }
 
 run=$(date +%s)
-# Warm-up: JIT, the store's first open, connection pools.
-RUN=w$run BATCH=1 wrk -t1 -c4 -d3s -s "$here/events.lua" "$api/events" >/dev/null 2>&1 || true
+# Warm-up: the store's first open, connection pools, and JIT tiering, which after 3 s of warm-up still took a
+# sixth of the server's CPU during the measured event POSTs (perf); after 15 s at full load it is gone.
+RUN=w$run BATCH=1 wrk -t"$threads" -c"$connections" -d"${WARMUP:-15}s" -s "$here/events.lua" "$api/events" >/dev/null 2>&1 || true
 wrk -t1 -c4 -d2s -s "$here/get.lua" "$base/plaintext" >/dev/null 2>&1 || true
 
 TOKEN="" measure plaintext -t"$threads" -c"$connections" -d"$duration" -s "$here/get.lua" "$base/plaintext"

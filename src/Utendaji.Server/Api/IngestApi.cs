@@ -82,6 +82,7 @@ internal static class IngestApi
         string org, HttpContext http, Ingestion ingestion, ServerOptions options, ImportFileKind kind,
         IReadOnlyDictionary<string, IReadOnlySet<string>>? known, CancellationToken ct)
     {
+        using var arrival = kind == ImportFileKind.Events ? ingestion.ArriveWithEvents() : null;
         var body = await RequestBody.ReadAsync(http.Request, options.JsonBodyLimit, ct);
         if (body is null)
         {
@@ -91,7 +92,7 @@ internal static class IngestApi
         var batch = JsonBatch.Parse(body, options.MaxBatchItems, known);
         return batch.Errors.Count > 0
             ? Problems.Validation(batch.Errors)
-            : await ingestion.IngestBatchAsync(org, batch, kind, ct);
+            : await ingestion.IngestBatchAsync(org, batch, kind, ct, arrival);
     }
 
     private static async Task<IResult> ImportAsync(

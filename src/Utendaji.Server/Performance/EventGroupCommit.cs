@@ -38,6 +38,10 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
 
     private readonly ConcurrentDictionary<string, Writer> _writers = new(StringComparer.Ordinal);
 
+    /// <summary>How long a writer waits at most for requests on their way before it writes what is queued.</summary>
+    private static readonly TimeSpan ArrivalWait = TimeSpan.FromMilliseconds(0.5);
+
+    private long _arriving;
     private long _sharedCommits;
     private long _waiting;
 
@@ -48,11 +52,27 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     public long Waiting => Interlocked.Read(ref _waiting);
 
     /// <summary>
+    /// Counts an event request from the moment it arrives until it is queued or leaves (dispose the result), so a
+    /// writer about to start a transaction can wait a moment for the requests still being read and parsed.
+    /// </summary>
+    /// <remarks>
+    /// Under load a request spends most of its time being read and parsed, and the writer, which is quick, used to
+    /// find one or two requests queued (1.9 on average with 32 connections on 2 cores): nearly a transaction per
+    /// request. Waiting for requests already on their way fills the group instead. With one client, nothing is on
+    /// its way and nothing waits.
+    /// </remarks>
+    public Arrival Arrive()
+    {
+        Interlocked.Increment(ref _arriving);
+        return new Arrival(this);
+    }
+
+    /// <summary>
     /// Stores <paramref name="batch"/> (events) together with other requests queued for <paramref name="organisation"/>;
     /// null when the request has to go the ordinary way instead (too large, rows that do not read, or its group
     /// could not be committed as a whole). Nothing of the request is stored when null is returned.
     /// </summary>
-    public async Task<IngestResponse?> TryStoreAsync(string organisation, JsonBatch batch, CancellationToken cancellationToken)
+    public async Task<IngestResponse?> TryStoreAsync(string organisation, JsonBatch batch, Arrival? arrival, CancellationToken cancellationToken)
     {
         if (batch.Lines.Count > MaxEventsPerRequest || Read(batch, cancellationToken) is not { } events)
         {
@@ -69,6 +89,8 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
             start = !writer.Draining;
             writer.Draining = true;
         }
+
+        arrival?.Dispose();
 
         if (start)
         {
@@ -116,6 +138,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     {
         while (true)
         {
+            await WaitForArrivalsAsync(writer);
             var group = new List<Request>();
             var size = 0;
             lock (writer)
@@ -161,6 +184,36 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
         }
     }
 
+    /// <summary>Yields to requests on their way (for at most <see cref="ArrivalWait"/>) while fewer are queued than are arriving.</summary>
+    private async Task WaitForArrivalsAsync(Writer writer)
+    {
+        var started = 0L;
+        while (Interlocked.Read(ref _arriving) > 0)
+        {
+            int queued;
+            lock (writer)
+            {
+                queued = writer.Queue.Count;
+            }
+
+            if (queued >= MaxEventsPerGroup)
+            {
+                return;
+            }
+
+            if (started == 0)
+            {
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= ArrivalWait)
+            {
+                return;
+            }
+
+            await Task.Yield();
+        }
+    }
+
     /// <summary>One transaction for the group; null (rolled back) when a request would not have gone cleanly alone.</summary>
     private Task<IngestResponse[]?> CommitAsync(string organisation, List<Request> group) =>
         stores.UseAsync(organisation, async store =>
@@ -202,6 +255,20 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
             await transaction.CommitAsync(CancellationToken.None);
             return answers;
         }, CancellationToken.None);
+
+    /// <summary>A request counted by <see cref="Arrive"/>; disposing it (once) ends the count.</summary>
+    public sealed class Arrival(EventGroupCommit owner) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref owner._arriving);
+            }
+        }
+    }
 
     private sealed class Writer
     {
