@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Utendaji.Ingest.Text;
 
 namespace Utendaji.Ingest.Surveys;
@@ -21,6 +22,7 @@ internal sealed class NdjsonLines : IDisposable
     private int _end;
     private bool _eof;
     private bool _started;
+    private bool _reading;
     private long _nextLine = 1;
 
     public NdjsonLines(Stream stream, string file, int bufferSize, int maxLineBytes, bool leaveOpen)
@@ -33,6 +35,66 @@ internal sealed class NdjsonLines : IDisposable
     }
 
     public long BytesRead { get; private set; }
+
+    /// <summary>
+    /// One row per non-blank line, lazily and in file order; can be enumerated once. A line that is not UTF-8 or
+    /// holds an escaped NUL is rejected before <paramref name="parse"/> sees it, and a <see cref="JsonException"/>
+    /// from <paramref name="parse"/> rejects the line as not valid JSON, naming the column.
+    /// </summary>
+    /// <exception cref="ImportFileException">The file is UTF-16, or a line is longer than the limit.</exception>
+    public IEnumerable<ImportRow<T>> Rows<T>(Func<ReadOnlyMemory<byte>, long, ImportRow<T>> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (_reading)
+        {
+            throw new InvalidOperationException("the rows of an NDJSON file can be read once");
+        }
+
+        _reading = true;
+        return Read(parse, cancellationToken);
+    }
+
+    private IEnumerable<ImportRow<T>> Read<T>(Func<ReadOnlyMemory<byte>, long, ImportRow<T>> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        var count = 0;
+        while (Next(out var raw, out var line))
+        {
+            if ((++count & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return Row(raw, line, parse);
+        }
+    }
+
+    private ImportRow<T> Row<T>(ReadOnlyMemory<byte> raw, long line, Func<ReadOnlyMemory<byte>, long, ImportRow<T>> parse)
+        where T : class
+    {
+        var span = raw.Span;
+        var invalidAt = Utf8Text.IndexOfInvalid(span);
+        if (invalidAt >= 0)
+        {
+            return ImportRow<T>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(_file, line, span, invalidAt)]);
+        }
+
+        if (Utf8Text.JsonHasNul(span))
+        {
+            return ImportRow<T>.Rejected(line, 1, raw, [Utf8Text.NulIssue(_file, line, span)]);
+        }
+
+        try
+        {
+            return parse(raw, line);
+        }
+        catch (JsonException exception)
+        {
+            var column = (exception.BytePositionInLine ?? 0) + 1;
+            return ImportRow<T>.Rejected(line, 1, raw, [new ImportIssue(_file, line, "", null, string.Create(
+                CultureInfo.InvariantCulture, $"is not valid JSON (at column {column})"))]);
+        }
+    }
 
     /// <summary>The next non-blank line (without its terminator) and its 1-based number; false at the end.</summary>
     /// <exception cref="ImportFileException">The file is UTF-16, or a line is longer than the limit.</exception>

@@ -33,7 +33,6 @@ public sealed class SurveyResponseNdjsonReader : IDisposable
     private readonly StringCache _teams = new();
     private readonly StringCache _channels = new();
     private readonly StringCache _languages = new();
-    private bool _reading;
 
     private SurveyResponseNdjsonReader(Stream stream, string fileName, InstrumentCatalog catalog, SurveyReaderOptions options, bool leaveOpen)
     {
@@ -94,75 +93,32 @@ public sealed class SurveyResponseNdjsonReader : IDisposable
 
     /// <summary>Yields one row per non-blank line, lazily and in file order. Can be enumerated once.</summary>
     /// <exception cref="ImportFileException">The file is UTF-16, or a line is longer than <see cref="SurveyReaderOptions.MaxRecordBytes"/>.</exception>
-    public IEnumerable<ImportRow<SurveyResponse>> ReadRows(CancellationToken cancellationToken = default)
-    {
-        if (_reading)
-        {
-            throw new InvalidOperationException("the rows of an NDJSON file can be read once");
-        }
-
-        _reading = true;
-        return Rows(cancellationToken);
-    }
+    public IEnumerable<ImportRow<SurveyResponse>> ReadRows(CancellationToken cancellationToken = default) => _lines.Rows(ParseLine, cancellationToken);
 
     /// <summary>Returns the pooled buffer and closes the stream unless asked to leave it open.</summary>
     public void Dispose() => _lines.Dispose();
 
-    private IEnumerable<ImportRow<SurveyResponse>> Rows(CancellationToken cancellationToken)
-    {
-        var count = 0;
-        while (_lines.Next(out var raw, out var line))
-        {
-            if ((++count & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            yield return ParseLine(raw, line);
-        }
-    }
-
     private ImportRow<SurveyResponse> ParseLine(ReadOnlyMemory<byte> raw, long line)
     {
+        // Not UTF-8, an escaped NUL and JSON that does not parse are rejected by NdjsonLines.Rows.
         var span = raw.Span;
-        var invalidAt = Utf8Text.IndexOfInvalid(span);
-        if (invalidAt >= 0)
-        {
-            return ImportRow<SurveyResponse>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
-        }
-
-        if (Utf8Text.JsonHasNul(span))
-        {
-            return ImportRow<SurveyResponse>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
-        }
-
         var draft = new ResponseDraft(FileName, line);
-        Range answers;
-        try
+        if (!ReadFields(span, draft, out var answers))
         {
-            if (!ReadFields(span, draft, out answers))
-            {
-                return ImportRow<SurveyResponse>.Rejected(line, 1, raw, draft.Issues!);
-            }
+            return ImportRow<SurveyResponse>.Rejected(line, 1, raw, draft.Issues!);
+        }
 
-            draft.Instrument = _catalog.Resolve(draft.InstrumentId, out var reason);
-            if (draft.Instrument is null)
+        draft.Instrument = _catalog.Resolve(draft.InstrumentId, out var reason);
+        if (draft.Instrument is null)
+        {
+            if (!draft.HasIssue(SurveyFields.Instrument))
             {
-                if (!draft.HasIssue(SurveyFields.Instrument))
-                {
-                    draft.Issue(SurveyFields.Instrument, draft.InstrumentId, reason!);
-                }
-            }
-            else if (!answers.Equals(default(Range)))
-            {
-                ReadAnswers(span[answers], draft, draft.Instrument);
+                draft.Issue(SurveyFields.Instrument, draft.InstrumentId, reason!);
             }
         }
-        catch (JsonException exception)
+        else if (!answers.Equals(default(Range)))
         {
-            var column = (exception.BytePositionInLine ?? 0) + 1;
-            return ImportRow<SurveyResponse>.Rejected(line, 1, raw, [new ImportIssue(FileName, line, "", null, string.Create(
-                CultureInfo.InvariantCulture, $"is not valid JSON (at column {column})"))]);
+            ReadAnswers(span[answers], draft, draft.Instrument);
         }
 
         var response = _checks.Finish(draft, AnswersPrefix, SurveyFields.Answers);

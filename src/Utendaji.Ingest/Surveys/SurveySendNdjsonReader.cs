@@ -20,7 +20,6 @@ public sealed class SurveySendNdjsonReader : IDisposable
     private readonly NdjsonLines _lines;
     private readonly SurveyReaderOptions _options;
     private readonly SendChecks _checks;
-    private bool _reading;
 
     private SurveySendNdjsonReader(Stream stream, string fileName, InstrumentCatalog catalog, SurveyReaderOptions options, bool leaveOpen)
     {
@@ -64,62 +63,21 @@ public sealed class SurveySendNdjsonReader : IDisposable
 
     /// <summary>Yields one row per non-blank line, lazily and in file order. Can be enumerated once.</summary>
     /// <exception cref="ImportFileException">The file is UTF-16, or a line is longer than <see cref="SurveyReaderOptions.MaxRecordBytes"/>.</exception>
-    public IEnumerable<ImportRow<SurveySend>> ReadRows(CancellationToken cancellationToken = default)
-    {
-        if (_reading)
-        {
-            throw new InvalidOperationException("the rows of an NDJSON file can be read once");
-        }
-
-        _reading = true;
-        return Rows(cancellationToken);
-    }
+    public IEnumerable<ImportRow<SurveySend>> ReadRows(CancellationToken cancellationToken = default) => _lines.Rows(ParseLine, cancellationToken);
 
     /// <summary>Returns the pooled buffer and closes the stream unless asked to leave it open.</summary>
     public void Dispose() => _lines.Dispose();
 
-    private IEnumerable<ImportRow<SurveySend>> Rows(CancellationToken cancellationToken)
-    {
-        var count = 0;
-        while (_lines.Next(out var raw, out var line))
-        {
-            if ((++count & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            yield return ParseLine(raw, line);
-        }
-    }
-
     private ImportRow<SurveySend> ParseLine(ReadOnlyMemory<byte> raw, long line)
     {
+        // Not UTF-8, an escaped NUL and JSON that does not parse are rejected by NdjsonLines.Rows.
         var span = raw.Span;
-        var invalidAt = Utf8Text.IndexOfInvalid(span);
-        if (invalidAt >= 0)
-        {
-            return ImportRow<SurveySend>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
-        }
-
-        if (Utf8Text.JsonHasNul(span))
-        {
-            return ImportRow<SurveySend>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
-        }
-
         var draft = new SendDraft(FileName, line);
-        try
+        if (!ReadFields(span, draft))
         {
-            if (!ReadFields(span, draft))
-            {
-                return ImportRow<SurveySend>.Rejected(line, 1, raw, draft.Issues!);
-            }
+            return ImportRow<SurveySend>.Rejected(line, 1, raw, draft.Issues!);
         }
-        catch (JsonException exception)
-        {
-            var column = (exception.BytePositionInLine ?? 0) + 1;
-            return ImportRow<SurveySend>.Rejected(line, 1, raw, [new ImportIssue(FileName, line, "", null, string.Create(
-                CultureInfo.InvariantCulture, $"is not valid JSON (at column {column})"))]);
-        }
+
 
         var send = _checks.Finish(draft);
         return send is null
