@@ -2,7 +2,7 @@ using Utendaji.Storage.Accounts;
 
 namespace Utendaji.Server.Tests;
 
-public sealed class SqliteAccountStoreTests : AccountStoreContract
+public class SqliteAccountStoreTests : AccountStoreContract
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "utendaji-account-tests", Guid.NewGuid().ToString("N"));
 
