@@ -138,12 +138,12 @@ internal sealed class ReportColumns
                 }
 
                 deltas[0] = 0;
-                WriteColumn(output, deltas.AsSpan(0, values.Length), dictionary: false);
+                WriteColumn(output, deltas.AsSpan(0, values.Length), dictionary: false, timed: true);
                 ArrayPool<long>.Shared.Return(deltas);
             }
             else
             {
-                WriteColumn(output, values, dictionary: c == Mask);
+                WriteColumn(output, values, dictionary: c == Mask, timed: c is Solved or FirstSolved or Due or (>= Durations and < Replies));
             }
         }
 
@@ -204,50 +204,69 @@ internal sealed class ReportColumns
     /// </summary>
     public void Record(int i, ArrayBufferWriter<byte> output)
     {
-        var w = new ReportFacts.Writer(output);
+        // At most 29 varints of 10 bytes, then the further dues: written into one span.
+        var dues = _otherDues.WrittenSpan;
+        var span = output.GetSpan(300 + dues.Length - _duesAt);
+        var at = 0;
         var mask = _values[Mask][i];
-        w.U(mask);
-        w.U(_values[Status][i]);
+        U(span, ref at, mask);
+        U(span, ref at, _values[Status][i]);
         for (var l = 0; l < 5; l++)
         {
-            w.U(_values[Labels + l][i]);
+            U(span, ref at, _values[Labels + l][i]);
         }
 
         for (var c = Solved; c < Durations + (int)FactsDuration.Count; c++)
         {
             if (Has(mask, c))
             {
-                w.Z(Next(c));
+                Z(span, ref at, Next(c));
             }
         }
 
-        w.Z(_values[Replies][i]);
-        w.Z(_values[Reopens][i]);
+        Z(span, ref at, _values[Replies][i]);
+        Z(span, ref at, _values[Reopens][i]);
         if (Has(mask, Rating))
         {
-            w.Z(Next(Rating));
+            Z(span, ref at, Next(Rating));
         }
 
         if (Has(mask, Sla))
         {
             for (var s = 0; s < 6; s++)
             {
-                w.U(Next(Sla + s));
+                U(span, ref at, Next(Sla + s));
             }
         }
 
         if (Has(mask, Due))
         {
-            w.Z(Next(Due));
+            Z(span, ref at, Next(Due));
         }
 
         if ((mask & ReportFacts.OtherDues) != 0)
         {
-            var dues = _otherDues.WrittenSpan;
             var start = _duesAt;
             SkipOtherDues(dues, ref _duesAt);
-            output.Write(dues[start.._duesAt]);
+            dues[start.._duesAt].CopyTo(span[at..]);
+            at += _duesAt - start;
         }
+
+        output.Advance(at);
+    }
+
+    private static void Z(Span<byte> span, ref int at, long value) => U(span, ref at, (value << 1) ^ (value >> 63));
+
+    private static void U(Span<byte> span, ref int at, long value)
+    {
+        var u = (ulong)value;
+        while (u >= 0x80)
+        {
+            span[at++] = (byte)(u | 0x80);
+            u >>= 7;
+        }
+
+        span[at++] = (byte)u;
     }
 
     /// <summary>Whether a ticket with <paramref name="mask"/> has a value in column <paramref name="c"/>.</summary>
@@ -284,7 +303,7 @@ internal sealed class ReportColumns
         }
     }
 
-    private static void WriteColumn(ArrayBufferWriter<byte> output, ReadOnlySpan<long> values, bool dictionary)
+    private static void WriteColumn(ArrayBufferWriter<byte> output, ReadOnlySpan<long> values, bool dictionary, bool timed)
     {
         var w = new ReportFacts.Writer(output);
         if (values.IsEmpty)
@@ -304,23 +323,12 @@ internal sealed class ReportColumns
             max = Math.Max(max, v);
         }
 
-        // Values that are all multiples of 10^scale (ticks of whole seconds: scale 7) are stored divided by it: fewer
-        // bytes, and a duration in whole seconds converts to seconds without a division.
-        var scale = 0;
-        if (!dictionary)
-        {
-            scale = 7;
-            foreach (var v in values)
-            {
-                while (scale > 0 && v % PackedColumn.Powers[scale] != 0)
-                {
-                    scale--;
-                }
-            }
-
-            min /= PackedColumn.Powers[scale];
-            max /= PackedColumn.Powers[scale];
-        }
+        // Instants and durations that are all multiples of 10^scale ticks (whole seconds: 7; milliseconds: 4) are stored
+        // divided by it: fewer bytes, and a duration in whole seconds converts to seconds without a division. Only those
+        // two scales are tried, with constant divisors, so writing a block stays cheap for small transactions.
+        var scale = timed ? Scale(values) : 0;
+        min /= PackedColumn.Powers[scale];
+        max /= PackedColumn.Powers[scale];
 
         var width = Width((ulong)max - (ulong)min);
         long[]? distinct = null;
@@ -368,13 +376,30 @@ internal sealed class ReportColumns
             return;
         }
 
-        Span<byte> bytes = stackalloc byte[8];
+        // Each value is written as 8 bytes at its place and the next one overwrites the bytes past its width: one span
+        // for the whole column instead of a write per value.
+        var payload = output.GetSpan((values.Length * width) + 8);
+        var divisor = PackedColumn.Powers[scale];
+        for (var k = 0; k < values.Length; k++)
+        {
+            var raw = distinct is null ? (ulong)(values[k] / divisor) - (ulong)min : (ulong)Array.BinarySearch(distinct, values[k]);
+            BinaryPrimitives.WriteUInt64LittleEndian(payload[(k * width)..], raw);
+        }
+
+        output.Advance(values.Length * width);
+    }
+
+    private static int Scale(ReadOnlySpan<long> values)
+    {
+        var seconds = true;
+        var milliseconds = true;
         foreach (var v in values)
         {
-            var raw = distinct is null ? (ulong)(v / PackedColumn.Powers[scale]) - (ulong)min : (ulong)Array.BinarySearch(distinct, v);
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes, raw);
-            output.Write(bytes[..width]);
+            seconds &= v % 10_000_000 == 0;
+            milliseconds &= v % 10_000 == 0;
         }
+
+        return seconds ? 7 : milliseconds ? 4 : 0;
     }
 
     private static int Width(ulong range) => (64 - BitOperations.LeadingZeroCount(range) + 7) / 8;
