@@ -32,9 +32,11 @@ internal sealed class ReportFactsScan : IDisposable
     private int _team, _channel, _agent, _priority, _language;
     private bool _filtered;
 
-    // The block being read: a copy of its column section (SQLite's buffer lasts only until the next step), its columns,
-    // creation instants and masks decoded whole, and the tickets [_at, _end) still to be read.
+    // The block being read: its column section (in SQLite's buffer, which lasts until the next step, or a copy), its
+    // columns, creation instants and masks decoded whole, and the tickets [_at, _end) still to be read.
     private byte[] _block = new byte[1 << 18];
+    private bool _direct;
+    private int _section;
     private int _sectionLength;
     private readonly PackedColumn[] _columns = new PackedColumn[ReportColumns.Count];
     private readonly int[] _next = new int[ReportColumns.Count];
@@ -134,12 +136,19 @@ internal sealed class ReportFactsScan : IDisposable
 
             var data = _blocks.Utf8(1);
             var (tickets, section, length) = ReportBlocks.ColumnHeader(data);
-            if (_block.Length < length + ReportColumns.Padding)
+            // Decoded in place when the ticket ids after the section give the padding the loops read into; copied else.
+            _direct = data.Length - (section + length) >= ReportColumns.Padding;
+            if (!_direct)
             {
-                _block = new byte[Math.Max(length + ReportColumns.Padding, _block.Length * 2)];
+                if (_block.Length < length + ReportColumns.Padding)
+                {
+                    _block = new byte[Math.Max(length + ReportColumns.Padding, _block.Length * 2)];
+                }
+
+                data.Slice(section, length).CopyTo(_block);
             }
 
-            data.Slice(section, length).CopyTo(_block);
+            _section = section;
             _sectionLength = length;
             _tickets = tickets;
             if (_created.Length < tickets)
@@ -187,10 +196,15 @@ internal sealed class ReportFactsScan : IDisposable
         return false;
     }
 
+    /// <summary>The block's column section and the <see cref="ReportColumns.Padding"/> bytes after it.</summary>
+    private ReadOnlySpan<byte> Section() => _direct
+        ? _blocks.Utf8(1).Slice(_section, _sectionLength + ReportColumns.Padding)
+        : _block.AsSpan(0, _sectionLength + ReportColumns.Padding);
+
     /// <summary>Reads the headers of the block's columns; returns the first ticket's creation instant.</summary>
     private long ReadColumns()
     {
-        var data = _block.AsSpan(0, _sectionLength + ReportColumns.Padding);
+        var data = Section();
         var at = 0;
         var first = Varint.Z(data, ref at);
         for (var c = 0; c < ReportColumns.Count; c++)
@@ -218,7 +232,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void ReadCreated(long first, Span<long> created)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[ReportColumns.Created];
         var scale = column.Scale;
         var at = first;
@@ -235,7 +249,7 @@ internal sealed class ReportFactsScan : IDisposable
     /// </summary>
     private void ReadMasks(Span<int> masks)
     {
-        var data = _block.AsSpan(0, _sectionLength + ReportColumns.Padding);
+        var data = Section();
         var column = _columns[ReportColumns.Mask];
         Span<int> withBit = stackalloc int[32];
         withBit.Clear();
@@ -294,7 +308,7 @@ internal sealed class ReportFactsScan : IDisposable
 
             if ((mask & ReportFacts.OtherDues) != 0)
             {
-                ReportColumns.SkipOtherDues(_block.AsSpan(0, _duesEnd), ref _duesAt);
+                ReportColumns.SkipOtherDues(Section()[.._duesEnd], ref _duesAt);
             }
         }
 
@@ -331,7 +345,7 @@ internal sealed class ReportFactsScan : IDisposable
         }
 
         Instants(ReportColumns.Due, masks, created, batch.ResolutionDueTicks.AsSpan(n, count));
-        OtherDues(_block.AsSpan(0, _duesEnd), masks, created, batch, n);
+        OtherDues(Section()[.._duesEnd], masks, created, batch, n);
         if (_at + count == _tickets && _duesAt != _duesEnd)
         {
             throw new InvalidDataException("A report block's further dues do not match its tickets' masks.");
@@ -339,13 +353,13 @@ internal sealed class ReportFactsScan : IDisposable
     }
 
     // The loops below read each column's values without bounds checks. ReadColumns checked that every column lies within
-    // the section, which is followed by Padding bytes in _block, and ReadMasks that a column of values for the tickets
+    // the section, which is followed by Padding readable bytes (Section), and ReadMasks that a column of values for the tickets
     // with a mask bit holds exactly one per such ticket; so k never passes a column's Length (a value read at k = Length,
     // for a ticket without the bit, lies within the padding and is not used).
 
     private void Statuses(Span<TicketStatus> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[ReportColumns.Status];
         var statuses = StatusOf;
         for (var i = 0; i < output.Length; i++)
@@ -361,7 +375,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void Label(int c, Span<int> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[c];
         ref var values = ref Unsafe.Add(ref data, column.Payload + (_at * column.Width));
         var (width, bits, @base, scale) = (column.Width, column.Bits, column.Base, column.Scale);
@@ -382,7 +396,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void Counts(int c, Span<int> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[c];
         ref var values = ref Unsafe.Add(ref data, column.Payload + (_at * column.Width));
         var (width, bits, @base, scale) = (column.Width, column.Bits, column.Base, column.Scale);
@@ -394,7 +408,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void Instants(int c, ReadOnlySpan<int> masks, ReadOnlySpan<long> created, Span<long> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[c];
         ref var values = ref Unsafe.Add(ref data, column.Payload);
         var (width, bits, @base, scale) = (column.Width, column.Bits, column.Base, column.Scale);
@@ -414,7 +428,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void Seconds(int c, ReadOnlySpan<int> masks, Span<double> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[c];
         var bit = ReportColumns.PresenceBit[c];
         var k = _next[c];
@@ -446,7 +460,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void Ratings(ReadOnlySpan<int> masks, Span<byte> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[ReportColumns.Rating];
         ref var values = ref Unsafe.Add(ref data, column.Payload);
         var (width, bits, @base, scale) = (column.Width, column.Bits, column.Base, column.Scale);
@@ -477,7 +491,7 @@ internal sealed class ReportFactsScan : IDisposable
 
     private void SlaCounts(int c, ReadOnlySpan<int> masks, Span<int> output)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_block);
+        ref var data = ref MemoryMarshal.GetReference(Section());
         var column = _columns[c];
         ref var values = ref Unsafe.Add(ref data, column.Payload);
         var (width, bits, @base, scale) = (column.Width, column.Bits, column.Base, column.Scale);
