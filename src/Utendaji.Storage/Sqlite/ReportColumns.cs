@@ -22,7 +22,8 @@ namespace Utendaji.Storage.Sqlite;
 /// a kind byte (bits 0–3: width 0–8 in bytes; bit 4: dictionary; bits 5–7: scale s, every value a multiple of 10^s),
 /// the number of values, then either the base (zz, the smallest value ÷ 10^s) or the dictionary (count, then the values
 /// as zz), then the values as little-endian integers of that width: the value ÷ 10^s minus the base, or its index in the
-/// dictionary. A width of 0 means every value is the base. Durations and instants of whole seconds have s = 7.
+/// dictionary. A width of 0 means every value is the base. The writer tries s = 7 (whole seconds) and 4 (milliseconds)
+/// for the instant and duration columns and uses 0 elsewhere; the dictionary only for the masks; a reader accepts any.
 /// </remarks>
 internal sealed class ReportColumns
 {
