@@ -35,6 +35,7 @@ internal static class ReportRun
         foreach (var step in steps)
         {
             var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             long rows = 0;
             switch (step)
             {
@@ -96,7 +97,7 @@ internal static class ReportRun
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"report step={step} rows={rows} seconds={clock.Elapsed.TotalSeconds:0.00} rows_per_s={rows / clock.Elapsed.TotalSeconds:0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}"));
+                $"report step={step} rows={rows} seconds={clock.Elapsed.TotalSeconds:0.00} cpu_seconds={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} rows_per_s={rows / clock.Elapsed.TotalSeconds:0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}"));
         }
 
         if (columnar is not null && builder is not null)

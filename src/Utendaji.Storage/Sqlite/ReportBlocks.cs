@@ -12,10 +12,16 @@ namespace Utendaji.Storage.Sqlite;
 /// not overlap; a row is keyed by its first ticket and also holds its last creation instant and ticket count.
 /// </summary>
 /// <remarks>
-/// BLOB layout (LEB128 varints; zz = zigzag signed): ticket count, byte length of the records section; the records section,
-/// per ticket in key order: creation instant as a zz delta from the previous ticket's (the first from 0), record length,
-/// the <see cref="ReportFacts"/> record; then the ticket ids section, per ticket: UTF-8 length and bytes. A reader of
-/// the report never touches the ids; a writer needs them to merge changes into a block.
+/// BLOB layout (LEB128 varints; zz = zigzag signed), format 1 (migration 0008): a 0 byte (a block of format 0 starts with
+/// its ticket count, never 0), the format number 1, the ticket count, the byte length of the column section; the column
+/// section (<see cref="ReportColumns"/>: every field of the tickets' <see cref="ReportFacts"/> records, column by
+/// column, in key order); then the ticket ids section, per ticket: UTF-8 length and bytes. A reader of the report never
+/// touches the ids; a writer needs them to merge changes into a block.
+/// <para>
+/// Format 0 (migration 0006, converted on open by <see cref="RebuildIfStale"/>): ticket count, byte length of the records
+/// section; the records section, per ticket in key order: creation instant as a zz delta from the previous ticket's
+/// (the first from 0), record length, the record; then the ticket ids section. <see cref="Entries"/> reads both.
+/// </para>
 /// </remarks>
 internal static class ReportBlocks
 {
@@ -34,13 +40,20 @@ internal static class ReportBlocks
     /// <summary>Pending changes per flush in effect.</summary>
     public static int PendingLimit => Tuning.Value?.PendingLimit ?? DefaultPendingLimit;
 
+    /// <summary>The first byte of a block of format 1 or later (a format 0 block starts with its ticket count, at least 1).</summary>
+    public const byte FormatMarker = 0;
+
+    /// <summary>The format this build writes: the records of a block transposed into columns.</summary>
+    public const byte ColumnFormat = 1;
+
     public const string InsertSql =
         "INSERT INTO report_blocks (org, first_created, first_ticket, last_created, tickets, data) VALUES ($org, $first_created, $first_ticket, $last_created, $tickets, $data)";
 
     /// <summary>
     /// Builds the copy of <paramref name="org"/> when migration 0003 or 0006 left it to be built: from <c>ticket_facts</c>
     /// (marked in <c>report_rebuild</c>) or from the per-ticket <c>report_facts</c> rows of schema 3–5 (marked in
-    /// <c>report_convert</c>), in one transaction that also removes those rows and the mark.
+    /// <c>report_convert</c>); or transposes its blocks of format 0 into columns (marked in <c>report_transpose</c> by
+    /// migration 0008). One transaction also removes those rows and the marks.
     /// </summary>
     public static void RebuildIfStale(SqliteConnection connection, long org)
     {
@@ -57,18 +70,24 @@ internal static class ReportBlocks
             return; // another process rebuilt it meanwhile
         }
 
+        // A rebuild or a conversion writes the current format, so it needs no transposition after it.
         if (mark == Mark.Rebuild)
         {
             RebuildFromTicketFacts(connection, org);
         }
-        else
+        else if (mark == Mark.Convert)
         {
             ConvertRows(connection, org);
+        }
+        else
+        {
+            TransposeBlocks(connection, org);
         }
 
         Run(connection, org, "DELETE FROM report_facts WHERE org = $org");
         Run(connection, org, "DELETE FROM report_rebuild WHERE org = $org");
         Run(connection, org, "DELETE FROM report_convert WHERE org = $org");
+        Run(connection, org, "DELETE FROM report_transpose WHERE org = $org");
         transaction.Commit();
     }
 
@@ -107,20 +126,75 @@ internal static class ReportBlocks
         builder.Finish();
     }
 
+    /// <summary>
+    /// Rewrites every block of format 0 of <paramref name="org"/> in the column format, in place (same key, same tickets),
+    /// in the caller's transaction. Blocks already in columns (written after migration 0008 ran) are left as they are.
+    /// </summary>
+    private static void TransposeBlocks(SqliteConnection connection, long org)
+    {
+        // The keys first: rows are rewritten while no statement is stepping through the table.
+        var keys = new List<Key>();
+        using (var all = new RawStatement(connection, "SELECT first_created, first_ticket FROM report_blocks WHERE org = $org ORDER BY first_created, first_ticket"))
+        {
+            all.Bind(1, org);
+            while (all.Step())
+            {
+                keys.Add(new Key(all.Int64(0), all.Text(1)));
+            }
+        }
+
+        using var read = new RawStatement(connection, "SELECT data FROM report_blocks WHERE org = $org AND first_created = $created AND first_ticket = $ticket");
+        using var update = new RawStatement(connection, "UPDATE report_blocks SET data = $data WHERE org = $org AND first_created = $created AND first_ticket = $ticket");
+        var encoder = new BlockEncoder();
+        var block = new ArrayBufferWriter<byte>(1 << 18);
+        foreach (var key in keys)
+        {
+            read.Bind(1, org);
+            read.Bind(2, key.Created);
+            read.Bind(3, key.TicketId);
+            read.Step();
+            var data = read.Utf8(0);
+            var stale = data.Length > 0 && data[0] != FormatMarker;
+            if (stale)
+            {
+                encoder.Clear();
+                foreach (var entry in Entries(data))
+                {
+                    encoder.Add(entry.Key.Created, Encoding.UTF8.GetBytes(entry.Key.TicketId), entry.Record);
+                }
+
+                block.ResetWrittenCount();
+                encoder.Pack(block);
+            }
+
+            read.Reset();
+            if (stale)
+            {
+                update.BindBlob(1, block.WrittenSpan);
+                update.Bind(2, org);
+                update.Bind(3, key.Created);
+                update.Bind(4, key.TicketId);
+                update.Execute();
+            }
+        }
+    }
+
     private enum Mark
     {
         None,
         Rebuild,
         Convert,
+        Transpose,
     }
 
     private static Mark Marked(SqliteConnection connection, long org)
     {
         using var marked = new RawStatement(connection,
-            "SELECT EXISTS (SELECT 1 FROM report_rebuild WHERE org = $org), EXISTS (SELECT 1 FROM report_convert WHERE org = $org)");
+            "SELECT EXISTS (SELECT 1 FROM report_rebuild WHERE org = $org), EXISTS (SELECT 1 FROM report_convert WHERE org = $org), " +
+            "EXISTS (SELECT 1 FROM report_transpose WHERE org = $org)");
         marked.Bind(1, org);
         marked.Step();
-        var mark = marked.Int64(0) != 0 ? Mark.Rebuild : marked.Int64(1) != 0 ? Mark.Convert : Mark.None;
+        var mark = marked.Int64(0) != 0 ? Mark.Rebuild : marked.Int64(1) != 0 ? Mark.Convert : marked.Int64(2) != 0 ? Mark.Transpose : Mark.None;
         marked.Reset();
         return mark;
     }
@@ -132,9 +206,14 @@ internal static class ReportBlocks
         statement.Execute();
     }
 
-    /// <summary>The tickets of one stored block, ids decoded, for a merge.</summary>
+    /// <summary>The tickets of one stored block (either format), ids decoded, for a merge.</summary>
     public static List<Entry> Entries(ReadOnlySpan<byte> data)
     {
+        if (data.Length > 1 && data[0] == FormatMarker)
+        {
+            return ColumnEntries(data);
+        }
+
         var r = new ReportFacts.Reader(data);
         var count = (int)r.U();
         var recordsLength = (int)r.U();
@@ -154,6 +233,42 @@ internal static class ReportBlocks
         return entries;
     }
 
+    /// <summary>
+    /// Reads the header of a block of the column format: its ticket count and where its column section is; throws when
+    /// the block is of another format.
+    /// </summary>
+    public static (int Tickets, int Section, int SectionLength) ColumnHeader(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 2 || data[0] != FormatMarker || data[1] != ColumnFormat)
+        {
+            throw new InvalidDataException($"A report block is of format {(data.Length < 2 || data[0] != FormatMarker ? 0 : data[1])}, not {ColumnFormat}: open the store with this build to convert it.");
+        }
+
+        var r = new ReportFacts.Reader(data[2..]);
+        var tickets = (int)r.U();
+        var length = (int)r.U();
+        return (tickets, 2 + r.Position, length);
+    }
+
+    private static List<Entry> ColumnEntries(ReadOnlySpan<byte> data)
+    {
+        var (count, section, length) = ColumnHeader(data);
+        var columns = new ReportColumns();
+        columns.Read(data.Slice(section, length), count);
+        var ids = new ReportFacts.Reader(data[(section + length)..]);
+        var record = new ArrayBufferWriter<byte>(256);
+        var entries = new List<Entry>(count);
+        for (var i = 0; i < count; i++)
+        {
+            record.ResetWrittenCount();
+            columns.Record(i, record);
+            var id = Encoding.UTF8.GetString(ids.Bytes((int)ids.U()));
+            entries.Add(new Entry(new Key(columns.CreatedAt(i), id), record.WrittenSpan.ToArray()));
+        }
+
+        return entries;
+    }
+
     /// <summary>A ticket's place in the copy: SQLite's order of <c>(created_at, ticket_id)</c>.</summary>
     public readonly record struct Key(long Created, string TicketId) : IComparable<Key>
     {
@@ -165,21 +280,62 @@ internal static class ReportBlocks
     public readonly record struct Entry(Key Key, byte[]? Record);
 }
 
+/// <summary>The data of one block of the column format, from its tickets in key order.</summary>
+internal sealed class BlockEncoder
+{
+    private readonly ReportColumns _columns = new();
+    // Small to start (they grow), like BlockBuilder's buffer: most transactions write small blocks.
+    private readonly ArrayBufferWriter<byte> _section = new(1 << 12);
+    private readonly ArrayBufferWriter<byte> _ids = new(1 << 10);
+
+    /// <summary>Tickets added since <see cref="Clear"/>.</summary>
+    public int Count => _columns.Tickets;
+
+    public void Clear()
+    {
+        _columns.Clear();
+        _ids.ResetWrittenCount();
+    }
+
+    public void Add(long created, ReadOnlySpan<byte> ticketId, ReadOnlySpan<byte> record)
+    {
+        _columns.Add(created, record);
+        var ids = new ReportFacts.Writer(_ids);
+        ids.U(ticketId.Length);
+        _ids.Write(ticketId);
+    }
+
+    /// <summary>Writes the block's data (see <see cref="ReportBlocks"/>) to <paramref name="output"/>.</summary>
+    public void Pack(ArrayBufferWriter<byte> output)
+    {
+        _section.ResetWrittenCount();
+        _columns.Write(_section);
+        var header = output.GetSpan(2);
+        header[0] = ReportBlocks.FormatMarker;
+        header[1] = ReportBlocks.ColumnFormat;
+        output.Advance(2);
+        var w = new ReportFacts.Writer(output);
+        w.U(Count);
+        w.U(_section.WrittenCount);
+        output.Write(_section.WrittenSpan);
+        output.Write(_ids.WrittenSpan);
+    }
+}
+
 /// <summary>Appends tickets in key order and stores a block each <see cref="ReportBlocks.BlockSize"/> of them.</summary>
 internal sealed class BlockBuilder : IDisposable
 {
     private readonly long _org;
     private readonly RawStatement _insert;
-    // Small to start (they grow): a server request writes a block of a few hundred tickets, and three buffers of
-    // a full block's size per transaction were large-object allocations that kept the background GC busy.
-    private readonly ArrayBufferWriter<byte> _records = new(1 << 12);
-    private readonly ArrayBufferWriter<byte> _ids = new(1 << 10);
+    private readonly BlockEncoder _encoder = new();
+
+    // Small to start (it grows): a server request writes a block of a few hundred tickets, and buffers of a full
+    // block's size per transaction were large-object allocations that kept the background GC busy.
     private readonly ArrayBufferWriter<byte> _block = new(1 << 12);
     private readonly int _blockSize = ReportBlocks.BlockSize;
     private byte[] _firstId = [];
     private long _first;
     private long _previous;
-    private int _count;
 
     public BlockBuilder(SqliteConnection connection, long org)
     {
@@ -189,22 +345,15 @@ internal sealed class BlockBuilder : IDisposable
 
     public void Add(long created, ReadOnlySpan<byte> ticketId, ReadOnlySpan<byte> record)
     {
-        if (_count == 0)
+        if (_encoder.Count == 0)
         {
             _first = created;
             _firstId = ticketId.ToArray();
-            _previous = 0;
         }
 
-        var records = new ReportFacts.Writer(_records);
-        records.Z(created - _previous);
-        records.U(record.Length);
-        _records.Write(record);
-        var ids = new ReportFacts.Writer(_ids);
-        ids.U(ticketId.Length);
-        _ids.Write(ticketId);
+        _encoder.Add(created, ticketId, record);
         _previous = created;
-        if (++_count == _blockSize)
+        if (_encoder.Count == _blockSize)
         {
             Finish();
         }
@@ -213,27 +362,22 @@ internal sealed class BlockBuilder : IDisposable
     /// <summary>Stores the tickets added since the last block, if any.</summary>
     public void Finish()
     {
-        if (_count == 0)
+        var count = _encoder.Count;
+        if (count == 0)
         {
             return;
         }
 
         _block.ResetWrittenCount();
-        var header = new ReportFacts.Writer(_block);
-        header.U(_count);
-        header.U(_records.WrittenCount);
-        _block.Write(_records.WrittenSpan);
-        _block.Write(_ids.WrittenSpan);
+        _encoder.Pack(_block);
         _insert.Bind(1, _org);
         _insert.Bind(2, _first);
         _insert.Bind(3, Encoding.UTF8.GetString(_firstId)); // as text like ticket_facts.ticket_id (an empty span would bind NULL)
         _insert.Bind(4, _previous);
-        _insert.Bind(5, _count);
+        _insert.Bind(5, count);
         _insert.BindBlob(6, _block.WrittenSpan);
         _insert.Execute();
-        _records.ResetWrittenCount();
-        _ids.ResetWrittenCount();
-        _count = 0;
+        _encoder.Clear();
     }
 
     public void Dispose() => _insert.Dispose();

@@ -9,7 +9,9 @@ namespace Utendaji.Storage.Sqlite;
 /// One ticket's record in the KPI report's compact copy of the columns of <see cref="FactsBatch"/>: everything but the
 /// key <c>(created_at, ticket_id)</c> packed into varints, labels as integer codes of <c>report_labels</c>. Records were
 /// one <c>report_facts</c> row each (migration 0003); they are now packed into <see cref="ReportBlocks"/> of about 4,096
-/// tickets (migration 0006), written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>.
+/// tickets (migration 0006), written in the same transaction as <c>ticket_facts</c> by <see cref="FactsWriter"/>, and
+/// stored there transposed into columns (<see cref="ReportColumns"/>, migration 0008). Merges still handle one record
+/// per ticket.
 /// </summary>
 /// <remarks>
 /// Record layout (LEB128 varints; "zz" = zigzag-encoded signed; instants other than created_at as zz deltas from it;
@@ -22,7 +24,8 @@ namespace Utendaji.Storage.Sqlite;
 /// </remarks>
 internal static class ReportFacts
 {
-    private const int Solved = 1 << 0, FirstSolved = 1 << 1, DurationBase = 2, OneTouchKnown = 1 << 10, OneTouchValue = 1 << 11,
+    /// <summary>Mask bits.</summary>
+    internal const int Solved = 1 << 0, FirstSolved = 1 << 1, DurationBase = 2, OneTouchKnown = 1 << 10, OneTouchValue = 1 << 11,
         FcrKnown = 1 << 12, FcrValue = 1 << 13, SlaCounts = 1 << 14, Due = 1 << 15, OtherDues = 1 << 16, Rated = 1 << 17;
 
     /// <summary>Packs the report columns of <paramref name="f"/> into <paramref name="output"/>.</summary>
@@ -166,48 +169,6 @@ internal static class ReportFacts
         return 3 << (DurationBase + (index * 2));
     }
 
-    /// <summary>Unpacks one row into row <paramref name="n"/> of <paramref name="batch"/>; label codes are the stored ones.</summary>
-    public static void Decode(long created, ReadOnlySpan<byte> data, FactsBatch batch, int n, ReadOnlySpan<int> labelMap, Func<int, int> slowLabel)
-    {
-        var r = new Reader(data);
-        var mask = (int)r.U();
-        batch.CreatedAtTicks[n] = created;
-        batch.StatusColumn[n] = SqliteCodes.Status(r.U());
-        batch.TeamColumn[n] = Map((int)r.U(), labelMap, slowLabel);
-        batch.ChannelColumn[n] = Map((int)r.U(), labelMap, slowLabel);
-        batch.AgentColumn[n] = Map((int)r.U(), labelMap, slowLabel);
-        batch.PriorityColumn[n] = Map((int)r.U(), labelMap, slowLabel);
-        batch.LanguageColumn[n] = Map((int)r.U(), labelMap, slowLabel);
-        batch.SolvedAtTicks[n] = (mask & Solved) != 0 ? created + r.Z() : FactsBatch.NoInstant;
-        batch.FirstSolvedAtTicks[n] = (mask & FirstSolved) != 0 ? created + r.Z() : FactsBatch.NoInstant;
-        var durations = batch.Durations;
-        for (var d = 0; d < durations.Length; d++)
-        {
-            durations[d][n] = (mask & (1 << (DurationBase + d))) != 0 ? Seconds(r.Z()) : double.NaN;
-        }
-
-        batch.AgentRepliesColumn[n] = (int)r.Z();
-        batch.ReopensColumn[n] = (int)r.Z();
-        batch.SatisfactionColumn[n] = (mask & Rated) != 0 ? Rating(r.Z()) : (byte)0;
-        batch.OneTouchColumn[n] = (mask & OneTouchKnown) != 0 ? (mask & OneTouchValue) != 0 : null;
-        batch.FirstContactColumn[n] = (mask & FcrKnown) != 0 ? (mask & FcrValue) != 0 : null;
-        var sla = batch.SlaColumns;
-        for (var s = 0; s < sla.Length; s++)
-        {
-            sla[s][n] = (mask & SlaCounts) != 0 ? (int)r.U() : 0;
-        }
-
-        batch.ResolutionDueTicks[n] = (mask & Due) != 0 ? created + r.Z() : FactsBatch.NoInstant;
-        if ((mask & OtherDues) != 0)
-        {
-            var count = (int)r.U();
-            for (var k = 0; k < count; k++)
-            {
-                batch.OtherDues.Add(new Core.Reporting.KpiDueOutcomes(n, created + r.Z(), (int)r.U(), (int)r.U()));
-            }
-        }
-    }
-
     /// <summary>
     /// <c>Duration.FromTicks(ticks).TotalSeconds</c>, bit for bit. Under a day it is the correctly rounded quotient of the
     /// exact nanoseconds by 10⁹, which is the correctly rounded quotient of the exact ticks by 10⁷: one division.
@@ -217,9 +178,6 @@ internal static class ReportFacts
 
     /// <summary>A rating as <see cref="FactsBatch.Satisfaction"/> holds it: 0 (ignored by the report) when outside 1–255.</summary>
     public static byte Rating(long value) => value is >= 1 and <= 255 ? (byte)value : (byte)0;
-
-    private static int Map(int stored, ReadOnlySpan<int> map, Func<int, int> slow) =>
-        stored == 0 ? 0 : stored < map.Length && map[stored] != 0 ? map[stored] : slow(stored);
 
     internal readonly ref struct Writer(ArrayBufferWriter<byte> output)
     {
