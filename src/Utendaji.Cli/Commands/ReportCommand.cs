@@ -4,6 +4,7 @@ using Utendaji.Core.Reporting;
 using Utendaji.Core.Surveys.Analysis;
 using Utendaji.Reports;
 using Utendaji.Reports.Surveys;
+using Utendaji.Storage;
 
 namespace Utendaji.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class ReportCommand
             }
 
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
-            var report = await BuildAsync(store, filter.Read(parseResult), options, cancellationToken);
+            var report = await KpiReports.BuildAsync(store, filter.Read(parseResult), options, cancellationToken);
             var survey = parseResult.GetValue(withSurveys) ? await SurveyColumnsAsync(store, report, options, cancellationToken) : null;
             await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
             var reportFormat = Enum.Parse<ReportFormat>(parseResult.GetValue(format)!, ignoreCase: true);
@@ -58,22 +59,6 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The report from the store's column batches (<see cref="Storage.FactsBatch"/>): the same report
-    /// <see cref="KpiReportBuilder"/> gives over <see cref="Storage.IUtendajiStore.ReadFactsAsync"/>, figure for figure and
-    /// bit for bit (both read in creation order), at a fraction of the cost over millions of tickets.
-    /// </summary>
-    internal static async Task<KpiReport> BuildAsync(Storage.IUtendajiStore store, Storage.FactsQuery query, KpiReportOptions options, CancellationToken cancellationToken)
-    {
-        var accumulator = new KpiReportAccumulator(options);
-        await foreach (var batch in store.ReadFactBatchesAsync(query, cancellationToken: cancellationToken))
-        {
-            accumulator.Add(batch.ReportColumns(), batch.Labels);
-        }
-
-        return accumulator.Build();
     }
 
     /// <summary>Survey CSAT and NPS for the same groups and periods as <paramref name="kpi"/>.</summary>

@@ -98,8 +98,7 @@ internal static class ReportsApi
         var bytes = await stores.UseAsync(org, async store =>
         {
             var version = cache.ReportVersion(org);
-            var facts = store.ReadFactsAsync(query, ct).ToBlockingEnumerable(ct);
-            var report = KpiReportBuilder.Build(facts, options, ct);
+            var report = await KpiReports.BuildAsync(store, query, options, ct);
             var survey = surveys ? await SurveyColumnsAsync(store, report, options, ct) : null;
             using var buffer = new MemoryStream();
             KpiReportRenderer.Write(report, ReportFormat.Json, buffer, survey: survey);

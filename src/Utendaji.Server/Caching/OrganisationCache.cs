@@ -8,7 +8,7 @@ namespace Utendaji.Server.Caching;
 
 /// <summary>
 /// Per organisation: the engine configuration (calendars, SLA policies, options) as last loaded, and KPI report
-/// bodies by query. Both are keyed by version numbers this process bumps after every write it makes (ingestion,
+/// bodies (and the dashboard overview's figures) by query. Both are keyed by version numbers this process bumps after every write it makes (ingestion,
 /// configuration changes), so a cached value is never served after a change made through this server. A change
 /// made by another process (the CLI on the same file, another node) is not seen: that is why caching is off unless
 /// <see cref="ServerOptions.Caching"/> says every write goes through this process.
@@ -75,7 +75,14 @@ internal sealed class OrganisationCache(ServerOptions options)
     }
 
     /// <summary>A cached report body for <paramref name="key"/> that is still current, or null.</summary>
-    public byte[]? Report(string organisation, string key)
+    public byte[]? Report(string organisation, string key) => Report<byte[]>(organisation, key);
+
+    /// <summary>
+    /// A cached report of type <typeparamref name="T"/> (a body, or a dashboard page's figures) for
+    /// <paramref name="key"/> that is still current, or null. Cached values are shared by every request: immutable ones only.
+    /// </summary>
+    public T? Report<T>(string organisation, string key)
+        where T : class
     {
         if (!Enabled)
         {
@@ -84,11 +91,11 @@ internal sealed class OrganisationCache(ServerOptions options)
 
         var state = For(organisation);
         var current = (Volatile.Read(ref state.DataVersion), Volatile.Read(ref state.ConfigVersion));
-        return state.Reports.TryGetValue(key, out var entry) && entry.Version == current ? entry.Body : null;
+        return state.Reports.TryGetValue(key, out var entry) && entry.Version == current ? entry.Value as T : null;
     }
 
-    /// <summary>Keeps a report body computed at <paramref name="version"/> (ignored when the data has moved on since).</summary>
-    public void KeepReport(string organisation, string key, (long Data, long Config) version, byte[] body)
+    /// <summary>Keeps a report (a body or a page's figures) computed at <paramref name="version"/> (ignored when the data has moved on since).</summary>
+    public void KeepReport(string organisation, string key, (long Data, long Config) version, object body)
     {
         if (!Enabled)
         {
@@ -117,5 +124,5 @@ internal sealed class OrganisationCache(ServerOptions options)
 
     private sealed record CachedContext(long Version, MetricContext Context);
 
-    private sealed record CachedReport((long Data, long Config) Version, byte[] Body);
+    private sealed record CachedReport((long Data, long Config) Version, object Value);
 }

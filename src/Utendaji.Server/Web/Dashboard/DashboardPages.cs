@@ -48,13 +48,37 @@ public static class DashboardPages
         return string.Format(user.Culture, DashboardTexts.Get(user.Language, "settings.stored"), stored, count.ToString("#,0", user.Culture));
     }
 
-    private static async Task<DashboardPage> OverviewAsync(HttpContext context, OrganisationStores stores, ServerOptions options, CancellationToken ct)
+    private static async Task<DashboardPage> OverviewAsync(HttpContext context, OrganisationStores stores, OrganisationCache cache, ServerOptions options, CancellationToken ct)
     {
         var user = DashboardUser.From(context)!;
         var errors = new List<FilterError>();
         var filters = DashboardFilters.Parse(context.Request.Query, errors);
-        var page = await stores.UseAsync(user.Organisation, store => OverviewPage.BuildAsync(store, filters, options.Clock.GetCurrentInstant(), ct), ct);
+        var page = await OverviewPageAsync(user.Organisation, filters, stores, cache, options, ct);
         return new DashboardPage(DashboardTexts.Get(user.Language, "overview.title"), page.Html(user, errors), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// The overview's figures, from the report cache when the server caches (<c>--cache</c>): building them reads
+    /// every ticket of the filtered selection. The key holds the filters and the current period, so a new week or
+    /// month is built afresh; the figures are rendered per person (language, culture) from the shared object.
+    /// </summary>
+    private static async Task<OverviewPage> OverviewPageAsync(string organisation, DashboardFilters filters, OrganisationStores stores, OrganisationCache cache, ServerOptions options, CancellationToken ct)
+    {
+        var now = options.Clock.GetCurrentInstant();
+        var current = filters.Current(now);
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"dashboard overview {filters} {current.Granularity} {current.StartDate:yyyy-MM-dd}");
+        if (cache.Report<OverviewPage>(organisation, key) is { } cached)
+        {
+            return cached;
+        }
+
+        return await stores.UseAsync(organisation, async store =>
+        {
+            var version = cache.ReportVersion(organisation);
+            var page = await OverviewPage.BuildAsync(store, filters, now, ct);
+            cache.KeepReport(organisation, key, version, page);
+            return page;
+        }, ct);
     }
 
     private static async Task<DashboardPage> TicketsAsync(HttpContext context, OrganisationStores stores, CancellationToken ct)
@@ -113,7 +137,7 @@ public static class DashboardPages
         else if (OverviewPage.TableIds.Contains(table))
         {
             var filters = DashboardFilters.Parse(context.Request.Query, errors);
-            var page = await stores.UseAsync(user.Organisation, store => OverviewPage.BuildAsync(store, filters, options.Clock.GetCurrentInstant(), ct), ct);
+            var page = await OverviewPageAsync(user.Organisation, filters, stores, cache, options, ct);
             result = page.Table(table, user.Language);
         }
         else

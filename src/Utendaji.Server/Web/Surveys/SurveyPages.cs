@@ -149,6 +149,8 @@ public static class SurveyPages
             await import.CommitAsync(context.RequestAborted);
             return added;
         }, context.RequestAborted);
+        // A response changes CSAT and NPS: cached reports and dashboard figures (--cache) are stale.
+        context.RequestServices.GetRequiredService<Caching.OrganisationCache>().DataChanged(resolved.Organisation);
         await DoneAsync(context, resolved, alreadyAnswered: result.Conflicts.Count > 0, comment);
     }
 

@@ -76,9 +76,9 @@ internal static partial class DashboardData
     }
 
     /// <summary>Starts a server with the policy and the tickets stored in <see cref="ServerHarness.Org"/>.</summary>
-    public static async Task<ServerHarness> StartAsync(IEnumerable<GeneratedTicket>? extra = null)
+    public static async Task<ServerHarness> StartAsync(IEnumerable<GeneratedTicket>? extra = null, Func<ServerOptions, ServerOptions>? adjust = null)
     {
-        var server = await ServerHarness.StartAsync();
+        var server = await ServerHarness.StartAsync(adjust);
         var client = await server.ClientAsync();
         using (var put = await client.PutAsync(server.Api("/sla-policies/standard"), ServerHarness.Json(Policy)))
         {

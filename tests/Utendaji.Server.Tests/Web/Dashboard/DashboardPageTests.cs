@@ -44,6 +44,45 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
+    public async Task Overview_with_the_cache_is_served_until_this_server_writes()
+    {
+        await using var server = await StartAsync(adjust: o => o with { Caching = true });
+        var client = await SignedInAsync(server);
+        const string Page = "/dashboard?period=month&from=2026-05-01";
+        var before = int.Parse(Row(Table(await PageAsync(client, Page), "kpis"), "Created")[1], CultureInfo.InvariantCulture);
+
+        // A ticket stored behind the server's back (the CLI on the same file) is not seen: the figures are cached,
+        // and so is the export built from them.
+        await server.WithStoreAsync(async store =>
+        {
+            await using var transaction = await store.BeginImportAsync();
+            await transaction.AddEventsAsync([new Core.Tickets.TicketEvent(
+                "behind-1", "T-BEHIND", Instant.FromUtc(2026, 5, 10, 9, 0), Core.Tickets.TicketEventType.Created, Core.Tickets.ActorKind.Customer, null, true, "email", "support", "normal", null, null)]);
+            var context = await Ingest.Importing.EngineConfiguration.LoadAsync(store, server.Clock.Now, CancellationToken.None);
+            await foreach (var source in transaction.ReadChangedTicketsAsync())
+            {
+                await transaction.PutFactsAsync([Ingest.Importing.ImportPipeline.Derive(source, context)]);
+            }
+
+            await transaction.CommitAsync();
+            return 0;
+        });
+        var cached = int.Parse(Row(Table(await PageAsync(client, Page), "kpis"), "Created")[1], CultureInfo.InvariantCulture);
+        var exported = int.Parse(Row(Csv(await PageAsync(client, "/dashboard/export/kpis.csv?period=month&from=2026-05-01")), "Created")[1], CultureInfo.InvariantCulture);
+
+        // An event through this server makes the next page read the store again, which holds both new tickets.
+        var api = await server.ClientAsync();
+        using var post = await api.PostAsync(server.Api("/events"), ServerHarness.Json(
+            """{"id":"api-1","ticket_id":"T-API","at":"2026-05-11T09:00:00Z","type":"created","actor":{"kind":"customer","id":"c"},"channel":"email","team":"support","priority":"normal"}"""));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var after = int.Parse(Row(Table(await PageAsync(client, Page), "kpis"), "Created")[1], CultureInfo.InvariantCulture);
+
+        Assert.Equal(before, cached);
+        Assert.Equal(before, exported); // the export is made from the same figures: it shows what the page showed
+        Assert.Equal(before + 2, after);
+    }
+
+    [Fact]
     public async Task Overview_marks_a_significant_change_and_leaves_the_others_unmarked()
     {
         await using var server = await StartAsync();
