@@ -90,6 +90,11 @@ public sealed class SqliteStore : IUtendajiStore
             reader = new SqliteConnection(connectionString);
             await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
             Execute(reader, Pragmas(queryOnly: true));
+            // Reports step every block of report_blocks: read through a memory map, SQLite copies no page into its
+            // cache and makes no read call per 4 KB overflow page (the KPI report's read of 10M tickets: 0.62 s
+            // instead of 0.72 s warm, 1.0 s instead of 1.7 s cold; docs/performance.md). Reads only: writes keep
+            // SQLite's ordinary path. The size is an upper bound; SQLite caps it at its compile-time limit.
+            Execute(reader, "PRAGMA mmap_size = 68719476736");
             return new SqliteStore(location, organisation, version, writer, reader, org);
         }
         catch
