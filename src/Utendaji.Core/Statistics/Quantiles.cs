@@ -1,7 +1,7 @@
 namespace Utendaji.Core.Statistics;
 
 /// <summary>Exact sample quantiles and the mean, computed from all values (no sketches, no sampling).</summary>
-public static class Quantiles
+public static partial class Quantiles
 {
     // R's quantile() adds this fuzz before taking floor() in the discontinuous types so that n·p computed as
     // 8.999999999999998 instead of 9 does not select the wrong order statistic; we follow it to agree with R.
@@ -45,33 +45,51 @@ public static class Quantiles
         }
 
         var positions = new (int Lo, int Hi, double G)[ps.Length];
+        var ranks = RanksOf(values.Length, ps, definition, positions);
+        var found = new double[ranks.Length];
+        SelectRanksInPlace(values, ranks, found);
+        for (var i = 0; i < ps.Length; i++)
+        {
+            var (lo, hi, g) = positions[i];
+            results[i] = Combine(found[Array.BinarySearch(ranks, lo)], found[Array.BinarySearch(ranks, hi)], g);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The positions of each p-quantile in a sample of <paramref name="n"/> (into <paramref name="positions"/>) and
+    /// the distinct zero-based order statistics they need, ascending.
+    /// </summary>
+    private static int[] RanksOf(int n, ReadOnlySpan<double> ps, QuantileDefinition definition, Span<(int Lo, int Hi, double G)> positions)
+    {
         var ranks = new SortedSet<int>();
         for (var i = 0; i < ps.Length; i++)
         {
-            positions[i] = Positions(values.Length, ps[i], definition);
+            positions[i] = Positions(n, ps[i], definition);
             ranks.Add(positions[i].Lo);
             ranks.Add(positions[i].Hi);
         }
 
+        return [.. ranks];
+    }
+
+    /// <summary>
+    /// found[i] = the ranks[i]-th smallest of <paramref name="values"/> (zero-based), <paramref name="ranks"/> ascending;
+    /// reorders <paramref name="values"/>.
+    /// </summary>
+    private static void SelectRanksInPlace(Span<double> values, ReadOnlySpan<int> ranks, Span<double> found)
+    {
         // Highest rank first: after selecting rank r, the r smallest values are exactly values[..r], so every lower
         // rank can be selected within that prefix.
-        var found = new Dictionary<int, double>();
         var limit = values.Length;
-        foreach (var rank in ranks.Reverse())
+        for (var i = ranks.Length - 1; i >= 0; i--)
         {
             var window = values[..limit];
-            SelectInPlace(window, rank);
-            found[rank] = window[rank];
-            limit = rank + 1;
+            SelectInPlace(window, ranks[i]);
+            found[i] = window[ranks[i]];
+            limit = ranks[i] + 1;
         }
-
-        for (var i = 0; i < ps.Length; i++)
-        {
-            var (lo, hi, g) = positions[i];
-            results[i] = Combine(found[lo], found[hi], g);
-        }
-
-        return results;
     }
 
     /// <summary>
