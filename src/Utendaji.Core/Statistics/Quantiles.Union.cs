@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -24,11 +25,11 @@ public static partial class Quantiles
     /// into one sample and without changing them. Null entries for an empty union.
     /// </summary>
     /// <remarks>
-    /// Floyd–Rivest selection over the union: a fixed-seed random sample of the values brackets each wanted order
+    /// Floyd–Rivest selection over the union: a fixed-seed stratified random sample of the values brackets each wanted order
     /// statistic between two values, one pass over the parts counts the values below and at the brackets and gathers
     /// the few strictly between them (a few percent), and selection among those gives the exact value. When a bracket
     /// misses (rare, and whatever the data: the sample's ranks do not depend on the values' distribution), the union is
-    /// copied and selected. Only reads the parts, so several unions over the same parts may be computed in parallel.
+    /// copied and selected. The sample only narrows the search; the result is exact whatever it draws. Only reads the parts, so several unions over the same parts may be computed in parallel.
     /// The parts hold no NaN (infinities are fine).
     /// </remarks>
     public static double?[] OfUnion(IReadOnlyList<ReadOnlyMemory<double>> parts, ReadOnlySpan<double> ps, QuantileDefinition definition = QuantileDefinition.Linear) =>
@@ -97,6 +98,24 @@ public static partial class Quantiles
         return all;
     }
 
+    /// <summary>
+    /// found[i] = the ranks[i]-th smallest of values[..count], which may be reordered: selected in place when few,
+    /// else bracketed again (a bracket of a large union still holds a few percent of it).
+    /// </summary>
+    private static void SelectRanksOfOwn(double[] values, int count, int[] ranks, double[] found, int unionCount)
+    {
+        // Bracketing again pays only when the brackets were narrow; brackets merged across far-apart ranks (p = 0 and
+        // p = 1 together) can hold most of the union, and bracketing that again would not shrink it.
+        if (count < CopyBelow || count > unionCount / 4)
+        {
+            SelectRanksInPlace(values.AsSpan(0, count), ranks, found);
+        }
+        else
+        {
+            SelectRanksOfUnion([new ReadOnlyMemory<double>(values, 0, count)], count, ranks, found, SampleSizeFor(count), WindowHalfWidth);
+        }
+    }
+
     /// <summary>found[i] = the ranks[i]-th smallest value of the union (zero-based), <paramref name="ranks"/> ascending.</summary>
     private static void SelectRanksOfUnion(IReadOnlyList<ReadOnlyMemory<double>> parts, int n, int[] ranks, double[] found, int sampleSize, double halfWidth)
     {
@@ -116,7 +135,7 @@ public static partial class Quantiles
 
         foreach (var window in windows)
         {
-            if (!window.TryResolve(ranks, found))
+            if (!window.TryResolve(ranks, found, n))
             {
                 // The sample put a bracket on the wrong side of its rank: select in a copy of the union instead.
                 SelectRanksInPlace(Concatenate(parts, n), ranks, found);
@@ -131,15 +150,14 @@ public static partial class Quantiles
     /// </summary>
     private static List<RankWindow> Bracket(IReadOnlyList<ReadOnlyMemory<double>> parts, int n, int[] ranks, int sampleSize, double halfWidth)
     {
-        var starts = new int[parts.Count + 1];
-        for (var p = 0; p < parts.Count; p++)
-        {
-            starts[p + 1] = starts[p] + parts[p].Length;
-        }
-
-        // SplitMix64 with a fixed seed: the same union always draws the same sample, so timings repeat.
+        // A stratified sample: one value drawn at random from each of s equal stretches of the union. Its count of
+        // values below any x varies no more than a simple random sample's, so the brackets are as safe, and the draws
+        // walk the parts in order instead of jumping about memory. SplitMix64 with a fixed seed: the same union always
+        // draws the same sample, so timings repeat.
         var state = 0x9E3779B97F4A7C15UL ^ (ulong)n;
         var sample = new double[sampleSize];
+        int part = 0, partStart = 0;
+        var span = parts[0].Span;
         for (var j = 0; j < sample.Length; j++)
         {
             state += 0x9E3779B97F4A7C15UL;
@@ -147,9 +165,16 @@ public static partial class Quantiles
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             z ^= z >> 31;
-            var index = (int)(((z >> 32) * (ulong)n) >> 32);
-            var part = UpperBound(starts, index) - 1;
-            sample[j] = parts[part].Span[index - starts[part]];
+            var stretchStart = (long)j * n / sampleSize;
+            var stretch = ((long)(j + 1) * n / sampleSize) - stretchStart; // ≥ 1, as s ≤ n
+            var index = (int)(stretchStart + (long)(((z >> 32) * (ulong)stretch) >> 32));
+            while (index >= partStart + span.Length)
+            {
+                partStart += span.Length;
+                span = parts[++part].Span;
+            }
+
+            sample[j] = span[index - partStart];
         }
 
         // Sample positions of each bracket's ends: at the rank's expected position ± the half-width (−1 or s: open).
@@ -197,26 +222,6 @@ public static partial class Quantiles
         return windows;
     }
 
-    // The first index whose start exceeds value.
-    private static int UpperBound(int[] starts, int value)
-    {
-        int lo = 0, hi = starts.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (starts[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
     /// <summary>
     /// A bracket [Low, High] around some wanted ranks: counts of the union's values below Low, at most Low and at most
     /// High, and a copy of the values strictly between (the only ones whose order is still unknown).
@@ -241,8 +246,18 @@ public static partial class Quantiles
             _lastRank = rank;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from the first report of a process
         public void Count(ReadOnlySpan<double> values)
         {
+            // Room for every value of the chunk, so the loop stores without a check or a call (a call in the loop
+            // would make the JIT keep the vector sums in memory).
+            if (_inside.Length - _insideCount < values.Length)
+            {
+                Array.Resize(ref _inside, (int)Math.Min(Array.MaxLength, Math.Max(2L * _inside.Length, (long)_insideCount + values.Length)));
+            }
+
+            ref var inside = ref MemoryMarshal.GetArrayDataReference(_inside);
+            var gathered = _insideCount;
             long below = 0, atMostLow = 0, atMostHigh = 0;
             var i = 0;
             if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<double>.Count)
@@ -259,11 +274,19 @@ public static partial class Quantiles
                     belowSum -= Vector256.LessThan(v, low).AsInt64();
                     atMostLowSum -= isAtMostLow.AsInt64();
                     atMostHighSum -= Vector256.LessThanOrEqual(v, high).AsInt64();
-                    var inside = Vector256.AndNot(Vector256.LessThan(v, high), isAtMostLow).ExtractMostSignificantBits();
-                    while (inside != 0)
+                    var between = Vector256.AndNot(Vector256.LessThan(v, high), isAtMostLow).ExtractMostSignificantBits();
+                    if (between != 0)
                     {
-                        Gather(values[i + BitOperations.TrailingZeroCount(inside)]);
-                        inside &= inside - 1;
+                        // Store every lane and advance past the ones between: no branch per lane to mispredict.
+                        ref var lane = ref Unsafe.Add(ref start, i);
+                        Unsafe.Add(ref inside, gathered) = lane;
+                        gathered += (int)(between & 1);
+                        Unsafe.Add(ref inside, gathered) = Unsafe.Add(ref lane, 1);
+                        gathered += (int)((between >> 1) & 1);
+                        Unsafe.Add(ref inside, gathered) = Unsafe.Add(ref lane, 2);
+                        gathered += (int)((between >> 2) & 1);
+                        Unsafe.Add(ref inside, gathered) = Unsafe.Add(ref lane, 3);
+                        gathered += (int)(between >> 3);
                     }
                 }
 
@@ -280,27 +303,18 @@ public static partial class Quantiles
                 atMostHigh += v <= High ? 1 : 0;
                 if (v > Low && v < High)
                 {
-                    Gather(v);
+                    Unsafe.Add(ref inside, gathered++) = v;
                 }
             }
 
+            _insideCount = gathered;
             _below += below;
             _atMostLow += atMostLow;
             _atMostHigh += atMostHigh;
         }
 
-        private void Gather(double value)
-        {
-            if (_insideCount == _inside.Length)
-            {
-                Array.Resize(ref _inside, (int)Math.Min(Array.MaxLength, 2L * _inside.Length));
-            }
-
-            _inside[_insideCount++] = value;
-        }
-
         /// <summary>Fills found[] for this bracket's ranks; false when a rank lies outside the bracket.</summary>
-        public bool TryResolve(int[] ranks, double[] found)
+        public bool TryResolve(int[] ranks, double[] found, int unionCount)
         {
             var between = new List<int>();
             for (var i = _firstRank; i <= _lastRank; i++)
@@ -329,7 +343,7 @@ public static partial class Quantiles
             {
                 var insideRanks = between.Select(i => (int)(ranks[i] - _atMostLow)).ToArray();
                 var values = new double[insideRanks.Length];
-                SelectRanksInPlace(_inside.AsSpan(0, _insideCount), insideRanks, values);
+                SelectRanksOfOwn(_inside, _insideCount, insideRanks, values, unionCount);
                 for (var k = 0; k < between.Count; k++)
                 {
                     found[between[k]] = values[k];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -236,6 +237,7 @@ public sealed class SampleAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from the first report of a process
     private static long CountBelow(ReadOnlySpan<double> values, double bound)
     {
         long count = 0;
