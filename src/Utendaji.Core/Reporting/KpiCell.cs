@@ -11,12 +11,12 @@ internal sealed class KpiCell
     public readonly SampleAccumulator FirstReplyCalendar = new();
     public readonly SampleAccumulator ResolutionBusiness = new();
     public readonly SampleAccumulator ResolutionCalendar = new();
-    public Proportion SlaFirstReply;
-    public Proportion SlaNextReply;
-    public Proportion SlaResolution;
-    public Proportion FirstContact;
-    public Proportion Reopened;
-    public Proportion Satisfied;
+    public Tally SlaFirstReply;
+    public Tally SlaNextReply;
+    public Tally SlaResolution;
+    public Tally FirstContact;
+    public Tally Reopened;
+    public Tally Satisfied;
 
     public bool IsEmpty =>
         Created == 0 && Solved == 0 && FirstReplyBusiness.Count == 0 && ResolutionBusiness.Count == 0
@@ -48,12 +48,12 @@ internal sealed class KpiCell
         {
             total.Created += cell.Created;
             total.Solved += cell.Solved;
-            total.SlaFirstReply += cell.SlaFirstReply;
-            total.SlaNextReply += cell.SlaNextReply;
-            total.SlaResolution += cell.SlaResolution;
-            total.FirstContact += cell.FirstContact;
-            total.Reopened += cell.Reopened;
-            total.Satisfied += cell.Satisfied;
+            total.SlaFirstReply.Add(cell.SlaFirstReply);
+            total.SlaNextReply.Add(cell.SlaNextReply);
+            total.SlaResolution.Add(cell.SlaResolution);
+            total.FirstContact.Add(cell.FirstContact);
+            total.Reopened.Add(cell.Reopened);
+            total.Satisfied.Add(cell.Satisfied);
         }
 
         return total.Figures(backlog, samples[0], samples[1], samples[2], samples[3]);
@@ -72,10 +72,42 @@ internal sealed class KpiCell
         backlog,
         new DurationFigures(firstReplyBusiness, firstReplyCalendar),
         new DurationFigures(resolutionBusiness, resolutionCalendar),
-        SlaFirstReply,
-        SlaNextReply,
-        SlaResolution,
-        FirstContact,
-        Reopened,
-        Satisfied);
+        SlaFirstReply.ToProportion(),
+        SlaNextReply.ToProportion(),
+        SlaResolution.ToProportion(),
+        FirstContact.ToProportion(),
+        Reopened.ToProportion(),
+        Satisfied.ToProportion());
+}
+
+/// <summary>
+/// Successes among trials, counted in place while a report is built (a <see cref="Proportion"/> is immutable and
+/// validates every step; this validates what it is given and becomes a proportion once, at the end).
+/// </summary>
+internal struct Tally
+{
+    public long Successes;
+    public long Trials;
+
+    public void Add(bool success)
+    {
+        Successes += success ? 1 : 0;
+        Trials++;
+    }
+
+    /// <summary>Adds met + breached trials of which met succeeded.</summary>
+    public void Add(int met, int breached)
+    {
+        Guard.InRange((met | breached) >= 0, "outcome counts are not negative", nameof(met));
+        Successes += met;
+        Trials += met + breached;
+    }
+
+    public void Add(Tally other)
+    {
+        Successes += other.Successes;
+        Trials += other.Trials;
+    }
+
+    public readonly Proportion ToProportion() => new(Successes, Trials);
 }

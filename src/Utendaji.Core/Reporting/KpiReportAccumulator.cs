@@ -116,12 +116,12 @@ public sealed class KpiReportAccumulator
 
                 if ((columns.SlaFirstReplyMet[i] | columns.SlaFirstReplyBreached[i]) != 0)
                 {
-                    cell.SlaFirstReply += Counts(columns.SlaFirstReplyMet[i], columns.SlaFirstReplyBreached[i]);
+                    cell.SlaFirstReply.Add(columns.SlaFirstReplyMet[i], columns.SlaFirstReplyBreached[i]);
                 }
 
                 if ((columns.SlaNextReplyMet[i] | columns.SlaNextReplyBreached[i]) != 0)
                 {
-                    cell.SlaNextReply += Counts(columns.SlaNextReplyMet[i], columns.SlaNextReplyBreached[i]);
+                    cell.SlaNextReply.Add(columns.SlaNextReplyMet[i], columns.SlaNextReplyBreached[i]);
                 }
             }
 
@@ -142,10 +142,10 @@ public sealed class KpiReportAccumulator
 
                 if (columns.FirstContactResolved[i] is { } fcr)
                 {
-                    solvedCell.FirstContact = solvedCell.FirstContact.Add(fcr);
+                    solvedCell.FirstContact.Add(fcr);
                 }
 
-                solvedCell.Reopened = solvedCell.Reopened.Add(columns.Reopens[i] > 0);
+                solvedCell.Reopened.Add(columns.Reopens[i] > 0);
             }
 
             // The instant a rating or a resolution SLA outcome is placed at: the final solve, else the first solve.
@@ -174,7 +174,7 @@ public sealed class KpiReportAccumulator
                 {
                     Track(at);
                     var cell = at == solved && solvedCell is not null ? solvedCell : group.Cell(_solvedPeriods.Of(at));
-                    cell.SlaResolution += Counts(resolutionMet, resolutionBreached);
+                    cell.SlaResolution.Add(resolutionMet, resolutionBreached);
                 }
             }
 
@@ -192,7 +192,7 @@ public sealed class KpiReportAccumulator
                 {
                     Track(at);
                     var cell = at == solved && solvedCell is not null ? solvedCell : group.Cell(_solvedPeriods.Of(at));
-                    cell.Satisfied = cell.Satisfied.Add(rating >= _options.SatisfiedMinimum);
+                    cell.Satisfied.Add(rating >= _options.SatisfiedMinimum);
                 }
             }
 
@@ -223,7 +223,7 @@ public sealed class KpiReportAccumulator
         if ((met | breached) != 0 && at != KpiFactColumns.NoInstant && InRange(at))
         {
             Track(at);
-            group.Cell(_solvedPeriods.Of(at)).SlaResolution += Counts(met, breached);
+            group.Cell(_solvedPeriods.Of(at)).SlaResolution.Add(met, breached);
         }
     }
 
@@ -232,8 +232,6 @@ public sealed class KpiReportAccumulator
         _minPlaced = Math.Min(_minPlaced, at);
         _maxPlaced = Math.Max(_maxPlaced, at);
     }
-
-    private static Proportion Counts(int met, int breached) => new(met, met + breached);
 
     // The same rule as PeriodCalendar.AddToBacklog, with the period lookups cached.
     private void AddToBacklog(GroupPartial group, long created, long solved)

@@ -70,11 +70,11 @@ public static class KpiReportBuilder
 
                     if (outcome.Metric == SlaMetric.FirstReply)
                     {
-                        cell.SlaFirstReply = cell.SlaFirstReply.Add(outcome.State == SlaState.Met);
+                        cell.SlaFirstReply.Add(outcome.State == SlaState.Met);
                     }
                     else if (outcome.Metric == SlaMetric.NextReply)
                     {
-                        cell.SlaNextReply = cell.SlaNextReply.Add(outcome.State == SlaState.Met);
+                        cell.SlaNextReply.Add(outcome.State == SlaState.Met);
                     }
                 }
             }
@@ -93,10 +93,10 @@ public static class KpiReportBuilder
 
                 if (ticket.FirstContactResolved is { } fcr)
                 {
-                    cell.FirstContact = cell.FirstContact.Add(fcr);
+                    cell.FirstContact.Add(fcr);
                 }
 
-                cell.Reopened = cell.Reopened.Add(ticket.Reopens > 0);
+                cell.Reopened.Add(ticket.Reopens > 0);
             }
 
             // Resolution SLA: decided at the solve; a breach on a ticket never solved is known at its due instant.
@@ -112,7 +112,7 @@ public static class KpiReportBuilder
                 {
                     Track(at);
                     var cell = group.Cell(calendar.PeriodOf(at));
-                    cell.SlaResolution = cell.SlaResolution.Add(outcome.State == SlaState.Met);
+                    cell.SlaResolution.Add(outcome.State == SlaState.Met);
                 }
             }
 
@@ -124,7 +124,7 @@ public static class KpiReportBuilder
                 {
                     Track(at);
                     var cell = group.Cell(calendar.PeriodOf(at));
-                    cell.Satisfied = cell.Satisfied.Add(rating >= options.SatisfiedMinimum);
+                    cell.Satisfied.Add(rating >= options.SatisfiedMinimum);
                 }
             }
 
