@@ -62,6 +62,7 @@ public sealed class SampleAccumulator
     internal ReadOnlyMemory<double> Values => new(_values, 0, _count);
 
     /// <summary>Adds one value; NaN and infinities are refused because they have no place in an order statistic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per value of a report: worth inlining into the loop that adds
     public void Add(double value)
     {
         Guard.InRange(double.IsFinite(value), "values are finite numbers", nameof(value));
@@ -69,15 +70,12 @@ public sealed class SampleAccumulator
         var values = _values;
         if ((uint)count >= (uint)values.Length)
         {
-            Array.Resize(ref _values, Math.Max(16, (int)Math.Min(Array.MaxLength, 2L * count)));
-            values = _values;
+            values = Grow();
         }
 
-        if (count > 0 && value < values[count - 1])
-        {
-            _sorted = false;
-        }
-
+        // Whether the values are still in order only saves a selection when they are (rare); a store is cheaper than
+        // comparing with the previous value on every add.
+        _sorted = count == 0 || (_sorted && value >= values[count - 1]);
         values[count] = value;
         _count = count + 1;
 
@@ -86,6 +84,13 @@ public sealed class SampleAccumulator
         var t = sum + value;
         _compensation += Math.Abs(sum) >= Math.Abs(value) ? (sum - t) + value : (value - t) + sum;
         _sum = t;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double[] Grow()
+    {
+        Array.Resize(ref _values, Math.Max(16, (int)Math.Min(Array.MaxLength, 2L * _count)));
+        return _values;
     }
 
     /// <summary>Adds every value of <paramref name="other"/> (which is left unchanged).</summary>
