@@ -158,6 +158,9 @@ public static partial class Quantiles
         var sample = new double[sampleSize];
         int part = 0, partStart = 0;
         var span = parts[0].Span;
+        // Stretch j is [⌊j·n/s⌋, ⌊(j + 1)·n/s⌋), stepped without a division: n/s whole, plus one when the remainders add up.
+        var (step, remainder) = Math.DivRem(n, sampleSize);
+        int stretchStart = 0, carried = 0;
         for (var j = 0; j < sample.Length; j++)
         {
             state += 0x9E3779B97F4A7C15UL;
@@ -165,9 +168,16 @@ public static partial class Quantiles
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             z ^= z >> 31;
-            var stretchStart = (long)j * n / sampleSize;
-            var stretch = ((long)(j + 1) * n / sampleSize) - stretchStart; // ≥ 1, as s ≤ n
-            var index = (int)(stretchStart + (long)(((z >> 32) * (ulong)stretch) >> 32));
+            var stretch = step; // ≥ 1, as s ≤ n
+            carried += remainder;
+            if (carried >= sampleSize)
+            {
+                carried -= sampleSize;
+                stretch++;
+            }
+
+            var index = stretchStart + (int)(((z >> 32) * (ulong)stretch) >> 32);
+            stretchStart += stretch;
             while (index >= partStart + span.Length)
             {
                 partStart += span.Length;
