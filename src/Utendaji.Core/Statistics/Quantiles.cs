@@ -188,9 +188,8 @@ public static partial class Quantiles
                 break;
             }
 
-            var mid = lo + ((hi - lo) / 2);
-            var pivot = MedianOfThree(values[lo], values[mid], values[hi - 1]);
             var window = values[lo..hi];
+            var pivot = window.Length > 2048 ? SampledPivot(window, k - lo) : MedianOfThree(window[0], window[window.Length / 2], window[^1]);
             var (below, equal) = PartitionBelow(window, pivot);
             if (k < lo + below)
             {
@@ -216,6 +215,24 @@ public static partial class Quantiles
         }
 
         values[lo..hi].Sort();
+    }
+
+    /// <summary>
+    /// The k-th smallest of an evenly spaced sample, as the k-th smallest of the window would fall in it: the partition
+    /// then leaves k in a part little larger than k (or than n − k), where a median of three leaves it in one about
+    /// three quarters of n on average.
+    /// </summary>
+    private static double SampledPivot(ReadOnlySpan<double> window, int k)
+    {
+        Span<double> sample = stackalloc double[63];
+        var step = window.Length / sample.Length;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            sample[i] = window[(i * step) + (step / 2)];
+        }
+
+        sample.Sort();
+        return sample[(int)((long)k * sample.Length / window.Length)];
     }
 
     private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
