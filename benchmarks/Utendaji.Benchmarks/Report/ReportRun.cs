@@ -22,7 +22,7 @@ internal static class ReportRun
 
     /// <param name="db">The store.</param>
     /// <param name="steps">Any of: batches (read of the report_blocks copy only), columnar (batches + accumulator: what
-    /// <c>utendaji report</c> does), rowbatches (the same batches from the ticket_facts rows), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
+    /// <c>utendaji report</c> does), accumulate (the accumulator alone over 2M tickets held in memory), rowbatches (the same batches from the ticket_facts rows), facts (ReadFactsAsync only), builder (ReadFactsAsync + KpiReportBuilder); default all.</param>
     public static async Task RunAsync(string db, string[] steps)
     {
         if (steps.Length == 0)
@@ -48,15 +48,48 @@ internal static class ReportRun
                     break;
                 case "columnar":
                     var accumulator = new KpiReportAccumulator(Options);
+                    var adding = new Stopwatch();
                     await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
                     {
+                        adding.Start();
                         accumulator.Add(batch.ReportColumns(), batch.Labels);
+                        adding.Stop();
                         rows += batch.Count;
                     }
 
                     var built = Stopwatch.StartNew();
                     columnar = accumulator.Build();
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report step=columnar build_seconds={built.Elapsed.TotalSeconds:0.00}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"report step=columnar add_seconds={adding.Elapsed.TotalSeconds:0.00} read_and_add_seconds={clock.Elapsed.TotalSeconds - built.Elapsed.TotalSeconds:0.00} build_seconds={built.Elapsed.TotalSeconds:0.00}"));
+                    break;
+                case "accumulate":
+                    // KpiReportAccumulator.Add alone: the first 2M tickets' columns held in memory, added three times.
+                    var held = new List<(HeldColumns Columns, IReadOnlyList<string?> Labels)>();
+                    await foreach (var batch in store.ReadFactBatchesAsync(FactsQuery.All))
+                    {
+                        held.Add((HeldColumns.Of(batch.ReportColumns()), batch.Labels.ToArray()));
+                        if ((rows += batch.Count) >= 2_000_000)
+                        {
+                            break;
+                        }
+                    }
+
+                    for (var round = 0; round < 3; round++)
+                    {
+                        var alone = new KpiReportAccumulator(Options);
+                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                        var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+                        var timing = Stopwatch.StartNew();
+                        foreach (var (columns, labels) in held)
+                        {
+                            alone.Add(columns.Columns(), labels);
+                        }
+
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"report step=accumulate round={round} rows={rows} add_seconds={timing.Elapsed.TotalSeconds:0.000} ns_per_ticket={timing.Elapsed.TotalNanoseconds / rows:0.0} cpu_ns_per_ticket={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / rows:0.0} gcs={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} gc_pause_ms={(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0}"));
+                        GC.KeepAlive(alone);
+                    }
+
                     break;
                 case "scan":
                     // SQLite alone: step through report_blocks and touch each block's BLOB, no decoding (the floor of "batches").
@@ -104,6 +137,42 @@ internal static class ReportRun
         {
             Compare(builder, columnar);
         }
+    }
+
+    /// <summary>A copy of a batch's report columns, so <c>accumulate</c> can add the same blocks again without reading.</summary>
+    private sealed record HeldColumns(long[] Created, long[] Solved, long[] FirstSolved, long[] Due, int[] Team, int[] Channel,
+        double[] Frb, double[] Frc, double[] Rb, double[] Rc, int[] Reopens, bool?[] Fcr, byte[] Rating, int[][] Sla, KpiDueOutcomes[] OtherDues)
+    {
+        public static HeldColumns Of(KpiFactColumns c) => new(
+            c.CreatedAt.ToArray(), c.SolvedAt.ToArray(), c.FirstSolvedAt.ToArray(), c.ResolutionSlaDue.ToArray(), c.Team.ToArray(), c.Channel.ToArray(),
+            c.FirstReplyBusiness.ToArray(), c.FirstReplyCalendar.ToArray(), c.FullResolutionBusiness.ToArray(), c.FullResolutionCalendar.ToArray(),
+            c.Reopens.ToArray(), c.FirstContactResolved.ToArray(), c.Satisfaction.ToArray(),
+            [c.SlaFirstReplyMet.ToArray(), c.SlaFirstReplyBreached.ToArray(), c.SlaNextReplyMet.ToArray(), c.SlaNextReplyBreached.ToArray(), c.SlaResolutionMet.ToArray(), c.SlaResolutionBreached.ToArray()],
+            c.ResolutionSlaOtherDues.ToArray());
+
+        public KpiFactColumns Columns() => new()
+        {
+            CreatedAt = Created,
+            SolvedAt = Solved,
+            FirstSolvedAt = FirstSolved,
+            ResolutionSlaDue = Due,
+            Team = Team,
+            Channel = Channel,
+            FirstReplyBusiness = Frb,
+            FirstReplyCalendar = Frc,
+            FullResolutionBusiness = Rb,
+            FullResolutionCalendar = Rc,
+            Reopens = Reopens,
+            FirstContactResolved = Fcr,
+            Satisfaction = Rating,
+            SlaFirstReplyMet = Sla[0],
+            SlaFirstReplyBreached = Sla[1],
+            SlaNextReplyMet = Sla[2],
+            SlaNextReplyBreached = Sla[3],
+            SlaResolutionMet = Sla[4],
+            SlaResolutionBreached = Sla[5],
+            ResolutionSlaOtherDues = OtherDues,
+        };
     }
 
     private static IEnumerable<T> Counted<T>(IEnumerable<T> items, Action count)

@@ -19,8 +19,11 @@ public sealed class KpiReportAccumulator
     private readonly PeriodCalendar _calendar;
     private readonly PeriodLookup _createdPeriods;
     private readonly PeriodLookup _solvedPeriods;
-    private readonly Dictionary<LabelCodes, GroupState> _byCodes = [];
-    private readonly Dictionary<GroupKey, GroupState> _groups = [];
+    private readonly Dictionary<LabelCodes, GroupPartial> _byCodes = [];
+    private readonly Dictionary<GroupKey, GroupPartial> _groups = [];
+
+    // Groups by label codes when grouping by at most two dimensions: [first code][second code], grown on demand.
+    private GroupPartial?[][] _byTwoCodes = [];
     private readonly long _from;
     private readonly long _to;
     private readonly bool _hasTo;
@@ -76,14 +79,25 @@ public sealed class KpiReportAccumulator
 
         var nextOther = 0;
         LabelCodes lastCodes = default;
-        GroupState? group = null;
+        GroupPartial? group = null;
+        var fewDimensions = dimensions.Count <= 2;
+        var firstCodes = dimensions.Count > 0 ? Labels(columns, dimensions[0]) : default;
+        var secondCodes = dimensions.Count > 1 ? Labels(columns, dimensions[1]) : default;
         for (var i = 0; i < n; i++)
         {
-            var codes = CodesOf(columns, dimensions, i);
-            if (group is null || codes != lastCodes)
+            if (fewDimensions)
             {
-                group = Group(codes, labels, dimensions);
-                lastCodes = codes;
+                // Rows come in creation order, so consecutive rows rarely share a group: index by code, no hashing.
+                group = GroupOf(firstCodes.IsEmpty ? 0 : firstCodes[i], secondCodes.IsEmpty ? 0 : secondCodes[i], labels, dimensions);
+            }
+            else
+            {
+                var codes = CodesOf(columns, dimensions, i);
+                if (group is null || codes != lastCodes)
+                {
+                    group = Group(codes, labels, dimensions);
+                    lastCodes = codes;
+                }
             }
 
             // Arrival cohort: created count, first reply time, first- and next-reply SLAs.
@@ -102,12 +116,12 @@ public sealed class KpiReportAccumulator
 
                 if ((columns.SlaFirstReplyMet[i] | columns.SlaFirstReplyBreached[i]) != 0)
                 {
-                    cell.SlaFirstReply += Counts(columns.SlaFirstReplyMet[i], columns.SlaFirstReplyBreached[i]);
+                    cell.SlaFirstReply.Add(columns.SlaFirstReplyMet[i], columns.SlaFirstReplyBreached[i]);
                 }
 
                 if ((columns.SlaNextReplyMet[i] | columns.SlaNextReplyBreached[i]) != 0)
                 {
-                    cell.SlaNextReply += Counts(columns.SlaNextReplyMet[i], columns.SlaNextReplyBreached[i]);
+                    cell.SlaNextReply.Add(columns.SlaNextReplyMet[i], columns.SlaNextReplyBreached[i]);
                 }
             }
 
@@ -128,10 +142,10 @@ public sealed class KpiReportAccumulator
 
                 if (columns.FirstContactResolved[i] is { } fcr)
                 {
-                    solvedCell.FirstContact = solvedCell.FirstContact.Add(fcr);
+                    solvedCell.FirstContact.Add(fcr);
                 }
 
-                solvedCell.Reopened = solvedCell.Reopened.Add(columns.Reopens[i] > 0);
+                solvedCell.Reopened.Add(columns.Reopens[i] > 0);
             }
 
             // The instant a rating or a resolution SLA outcome is placed at: the final solve, else the first solve.
@@ -160,7 +174,7 @@ public sealed class KpiReportAccumulator
                 {
                     Track(at);
                     var cell = at == solved && solvedCell is not null ? solvedCell : group.Cell(_solvedPeriods.Of(at));
-                    cell.SlaResolution += Counts(resolutionMet, resolutionBreached);
+                    cell.SlaResolution.Add(resolutionMet, resolutionBreached);
                 }
             }
 
@@ -178,7 +192,7 @@ public sealed class KpiReportAccumulator
                 {
                     Track(at);
                     var cell = at == solved && solvedCell is not null ? solvedCell : group.Cell(_solvedPeriods.Of(at));
-                    cell.Satisfied = cell.Satisfied.Add(rating >= _options.SatisfiedMinimum);
+                    cell.Satisfied.Add(rating >= _options.SatisfiedMinimum);
                 }
             }
 
@@ -193,17 +207,23 @@ public sealed class KpiReportAccumulator
         _built = true;
         Instant? min = _minPlaced == long.MaxValue ? null : Instant.FromUnixTimeTicks(_minPlaced);
         Instant? max = _maxPlaced == long.MinValue ? null : Instant.FromUnixTimeTicks(_maxPlaced);
-        return Assemble(_groups, _calendar, min, max, _options);
+        var groups = new Dictionary<GroupKey, GroupState>(_groups.Count);
+        foreach (var (key, partial) in _groups)
+        {
+            groups.Add(key, partial.ToGroupState(_createdPeriods));
+        }
+
+        return Assemble(groups, _calendar, min, max, _options);
     }
 
     private bool InRange(long at) => at >= _from && at < _to;
 
-    private void PlaceResolution(GroupState group, long at, int met, int breached)
+    private void PlaceResolution(GroupPartial group, long at, int met, int breached)
     {
         if ((met | breached) != 0 && at != KpiFactColumns.NoInstant && InRange(at))
         {
             Track(at);
-            group.Cell(_solvedPeriods.Of(at)).SlaResolution += Counts(met, breached);
+            group.Cell(_solvedPeriods.Of(at)).SlaResolution.Add(met, breached);
         }
     }
 
@@ -213,10 +233,8 @@ public sealed class KpiReportAccumulator
         _maxPlaced = Math.Max(_maxPlaced, at);
     }
 
-    private static Proportion Counts(int met, int breached) => new(met, met + breached);
-
     // The same rule as PeriodCalendar.AddToBacklog, with the period lookups cached.
-    private void AddToBacklog(GroupState group, long created, long solved)
+    private void AddToBacklog(GroupPartial group, long created, long solved)
     {
         if (solved != KpiFactColumns.NoInstant && (solved < created || (_hasTo && solved >= _to)))
         {
@@ -247,16 +265,41 @@ public sealed class KpiReportAccumulator
                 return; // in and out within one period: never open at a period end
             }
 
-            Bump(group.BacklogDelta, leave, -1);
+            group.BacklogDelta(leave) -= 1;
         }
 
-        Bump(group.BacklogDelta, enter, +1);
+        group.BacklogDelta(enter) += 1;
     }
 
-    private static void Bump(Dictionary<LocalDate, long> delta, LocalDate key, long by) =>
-        delta[key] = delta.TryGetValue(key, out var v) ? v + by : by;
+    private GroupPartial GroupOf(int first, int second, IReadOnlyList<string?> labels, IReadOnlyList<GroupDimension> dimensions)
+    {
+        var table = _byTwoCodes;
+        if ((uint)first < (uint)table.Length && table[first] is { } row && (uint)second < (uint)row.Length && row[second] is { } found)
+        {
+            return found;
+        }
 
-    private GroupState Group(LabelCodes codes, IReadOnlyList<string?> labels, IReadOnlyList<GroupDimension> dimensions)
+        var codes = default(LabelCodes);
+        codes[0] = first;
+        codes[1] = second;
+        var group = Group(codes, labels, dimensions);
+        if (first >= table.Length)
+        {
+            Array.Resize(ref _byTwoCodes, Math.Max(first + 1, 2 * table.Length));
+        }
+
+        ref var seconds = ref _byTwoCodes[first];
+        seconds ??= [];
+        if (second >= seconds.Length)
+        {
+            Array.Resize(ref seconds, Math.Max(second + 1, 2 * seconds.Length));
+        }
+
+        seconds[second] = group;
+        return group;
+    }
+
+    private GroupPartial Group(LabelCodes codes, IReadOnlyList<string?> labels, IReadOnlyList<GroupDimension> dimensions)
     {
         if (_byCodes.TryGetValue(codes, out var state))
         {
@@ -272,7 +315,7 @@ public sealed class KpiReportAccumulator
         var key = values.Length == 0 ? GroupKey.Total : new GroupKey(values);
         if (!_groups.TryGetValue(key, out state))
         {
-            state = new GroupState();
+            state = new GroupPartial();
             _groups.Add(key, state);
         }
 
@@ -323,54 +366,222 @@ public sealed class KpiReportAccumulator
     }
 
     /// <summary>
-    /// Instant (Unix ticks) → period key, remembering the instant range of the last period found. The range is cut to
-    /// the zone interval (constant offset) it was found in, so it stays exact in zones whose local date can step back.
+    /// One group's partials while blocks are added: cells and backlog deltas in arrays indexed by period ordinal (see
+    /// <see cref="PeriodLookup"/>) instead of dictionaries keyed by date, turned into a <see cref="GroupState"/> at the end.
+    /// </summary>
+    private sealed class GroupPartial
+    {
+        private readonly ByOrdinal<KpiCell?> _cells = new();
+        private readonly ByOrdinal<long> _backlogDelta = new();
+        private readonly ByOrdinal<bool> _backlogTouched = new();
+
+        public long BacklogAtRangeEnd;
+
+        public KpiCell Cell(int ordinal) => _cells[ordinal] ??= new KpiCell();
+
+        public ref long BacklogDelta(int ordinal)
+        {
+            _backlogTouched[ordinal] = true;
+            return ref _backlogDelta[ordinal];
+        }
+
+        public GroupState ToGroupState(PeriodLookup periods)
+        {
+            var state = new GroupState { BacklogAtRangeEnd = BacklogAtRangeEnd };
+            foreach (var (ordinal, cell) in _cells.Entries())
+            {
+                if (cell is not null)
+                {
+                    state.Cells.Add(periods.KeyOf(ordinal), cell);
+                }
+            }
+
+            foreach (var (ordinal, touched) in _backlogTouched.Entries())
+            {
+                if (touched)
+                {
+                    state.BacklogDelta.Add(periods.KeyOf(ordinal), _backlogDelta[ordinal]);
+                }
+            }
+
+            return state;
+        }
+    }
+
+    /// <summary>Values by period ordinal, in one array that grows either way to cover every ordinal asked for.</summary>
+    private sealed class ByOrdinal<T>
+    {
+        private T[] _items = [];
+        private int _first;
+
+        public ref T this[int ordinal]
+        {
+            get
+            {
+                var at = ordinal - _first;
+                if ((uint)at >= (uint)_items.Length)
+                {
+                    at = Grow(ordinal);
+                }
+
+                return ref _items[at];
+            }
+        }
+
+        public IEnumerable<(int Ordinal, T Value)> Entries()
+        {
+            for (var i = 0; i < _items.Length; i++)
+            {
+                yield return (_first + i, _items[i]);
+            }
+        }
+
+        private int Grow(int ordinal)
+        {
+            if (_items.Length == 0)
+            {
+                _items = new T[8];
+                _first = ordinal - 2;
+                return 2;
+            }
+
+            var first = Math.Min(_first, ordinal);
+            var last = Math.Max(_first + _items.Length - 1, ordinal);
+            var length = Math.Max(last - first + 1, 2 * _items.Length);
+            // Room on the side that grew, so a run of periods later (or earlier) than all before grows it rarely.
+            var newFirst = ordinal < _first ? last - length + 1 : first;
+            var items = new T[length];
+            Array.Copy(_items, 0, items, _first - newFirst, _items.Length);
+            (_items, _first) = (items, newFirst);
+            return ordinal - _first;
+        }
+    }
+
+    /// <summary>
+    /// Instant (Unix ticks) → period ordinal (days, weeks or months counted from the Unix epoch's), remembering the
+    /// instant range of every period found so far: the last one is tried first, then all by binary search. Solve instants
+    /// jump between a few weeks from one ticket to the next, so one remembered range alone would miss often. Each range is
+    /// cut to the zone interval (constant offset) it was found in, so it stays exact in zones whose local date can step
+    /// back; disjoint ranges kept in order of their start.
     /// </summary>
     private sealed class PeriodLookup(PeriodCalendar calendar, KpiReportOptions options)
     {
+        private static readonly LocalDate Epoch = new(1970, 1, 1);
+        private static readonly LocalDate EpochMonday = new(1970, 1, 5);
         private readonly DateTimeZone _zone = options.TimeZone;
         private readonly PeriodGranularity _granularity = options.Period;
-        private long _start = long.MaxValue;
-        private long _end = long.MinValue;
-        private LocalDate _key;
+        private long[] _starts = new long[16];
+        private long[] _ends = new long[16];
+        private int[] _ordinals = new int[16];
+        private int _count;
+        private int _last = -1;
 
-        public LocalDate Of(long ticks)
+        public int Of(long ticks)
         {
-            if (ticks >= _start && ticks < _end)
+            var last = _last;
+            if (last >= 0 && ticks >= _starts[last] && ticks < _ends[last])
             {
-                return _key;
+                return _ordinals[last];
+            }
+
+            return Find(ticks);
+        }
+
+        /// <summary>The period key (its first day) of an ordinal <see cref="Of"/> gave.</summary>
+        public LocalDate KeyOf(int ordinal) => _granularity switch
+        {
+            PeriodGranularity.None => default,
+            PeriodGranularity.Day => Epoch.PlusDays(ordinal),
+            PeriodGranularity.Week => EpochMonday.PlusWeeks(ordinal),
+            _ => Epoch.PlusMonths(ordinal),
+        };
+
+        private int OrdinalOf(LocalDate key) => _granularity switch
+        {
+            PeriodGranularity.None => 0,
+            PeriodGranularity.Day => Period.DaysBetween(Epoch, key),
+            PeriodGranularity.Week => Period.DaysBetween(EpochMonday, key) / 7, // keys are Mondays: whole weeks
+            _ => ((key.Year - Epoch.Year) * 12) + key.Month - 1,
+        };
+
+        private int Find(long ticks)
+        {
+            // The last range starting at or before ticks.
+            int lo = 0, hi = _count - 1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_starts[mid] <= ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            if (hi >= 0 && ticks < _ends[hi])
+            {
+                _last = hi;
+                return _ordinals[hi];
             }
 
             var at = Instant.FromUnixTimeTicks(ticks);
             var key = calendar.PeriodOf(at);
+            var ordinal = OrdinalOf(key);
+            long start, end;
             if (_granularity == PeriodGranularity.None)
             {
-                (_start, _end, _key) = (long.MinValue, long.MaxValue, key);
-                return key;
+                (start, end) = (long.MinValue, long.MaxValue);
+            }
+            else
+            {
+                var interval = _zone.GetZoneInterval(at);
+                var offset = interval.WallOffset.Ticks;
+                var next = _granularity switch
+                {
+                    PeriodGranularity.Day => key.PlusDays(1),
+                    PeriodGranularity.Week => key.PlusWeeks(1),
+                    _ => key.PlusMonths(1),
+                };
+                start = LocalTicks(key) - offset;
+                end = LocalTicks(next) - offset;
+                if (interval.HasStart)
+                {
+                    start = Math.Max(start, interval.Start.ToUnixTimeTicks());
+                }
+
+                if (interval.HasEnd)
+                {
+                    end = Math.Min(end, interval.End.ToUnixTimeTicks());
+                }
             }
 
-            var interval = _zone.GetZoneInterval(at);
-            var offset = interval.WallOffset.Ticks;
-            var next = _granularity switch
+            if (ticks >= start && ticks < end)
             {
-                PeriodGranularity.Day => key.PlusDays(1),
-                PeriodGranularity.Week => key.PlusWeeks(1),
-                _ => key.PlusMonths(1),
-            };
-            var start = LocalTicks(key) - offset;
-            var end = LocalTicks(next) - offset;
-            if (interval.HasStart)
-            {
-                start = Math.Max(start, interval.Start.ToUnixTimeTicks());
+                // Disjoint from every range kept (each is one period within one zone interval), and after range hi.
+                Insert(hi + 1, start, end, ordinal);
             }
 
-            if (interval.HasEnd)
+            return ordinal;
+        }
+
+        private void Insert(int at, long start, long end, int ordinal)
+        {
+            if (_count == _starts.Length)
             {
-                end = Math.Min(end, interval.End.ToUnixTimeTicks());
+                Array.Resize(ref _starts, 2 * _count);
+                Array.Resize(ref _ends, 2 * _count);
+                Array.Resize(ref _ordinals, 2 * _count);
             }
 
-            (_start, _end, _key) = ticks >= start && ticks < end ? (start, end, key) : (long.MaxValue, long.MinValue, key);
-            return key;
+            Array.Copy(_starts, at, _starts, at + 1, _count - at);
+            Array.Copy(_ends, at, _ends, at + 1, _count - at);
+            Array.Copy(_ordinals, at, _ordinals, at + 1, _count - at);
+            (_starts[at], _ends[at], _ordinals[at]) = (start, end, ordinal);
+            _count++;
+            _last = at;
         }
 
         private static long LocalTicks(LocalDate date) => date.AtMidnight().InUtc().ToInstant().ToUnixTimeTicks();

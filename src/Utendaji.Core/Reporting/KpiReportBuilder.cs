@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using NodaTime;
 using NodaTime.Calendars;
@@ -69,11 +70,11 @@ public static class KpiReportBuilder
 
                     if (outcome.Metric == SlaMetric.FirstReply)
                     {
-                        cell.SlaFirstReply = cell.SlaFirstReply.Add(outcome.State == SlaState.Met);
+                        cell.SlaFirstReply.Add(outcome.State == SlaState.Met);
                     }
                     else if (outcome.Metric == SlaMetric.NextReply)
                     {
-                        cell.SlaNextReply = cell.SlaNextReply.Add(outcome.State == SlaState.Met);
+                        cell.SlaNextReply.Add(outcome.State == SlaState.Met);
                     }
                 }
             }
@@ -92,10 +93,10 @@ public static class KpiReportBuilder
 
                 if (ticket.FirstContactResolved is { } fcr)
                 {
-                    cell.FirstContact = cell.FirstContact.Add(fcr);
+                    cell.FirstContact.Add(fcr);
                 }
 
-                cell.Reopened = cell.Reopened.Add(ticket.Reopens > 0);
+                cell.Reopened.Add(ticket.Reopens > 0);
             }
 
             // Resolution SLA: decided at the solve; a breach on a ticket never solved is known at its due instant.
@@ -111,7 +112,7 @@ public static class KpiReportBuilder
                 {
                     Track(at);
                     var cell = group.Cell(calendar.PeriodOf(at));
-                    cell.SlaResolution = cell.SlaResolution.Add(outcome.State == SlaState.Met);
+                    cell.SlaResolution.Add(outcome.State == SlaState.Met);
                 }
             }
 
@@ -123,7 +124,7 @@ public static class KpiReportBuilder
                 {
                     Track(at);
                     var cell = group.Cell(calendar.PeriodOf(at));
-                    cell.Satisfied = cell.Satisfied.Add(rating >= options.SatisfiedMinimum);
+                    cell.Satisfied.Add(rating >= options.SatisfiedMinimum);
                 }
             }
 
@@ -158,12 +159,11 @@ public static class KpiReportBuilder
         var definition = options.Quantile;
         var range = calendar.Range(periods);
 
-        // Summaries select quantiles in place (reordering a sample), and a merge copies a sample in its current order,
-        // so every cell is summarised before it is merged, in the same order whatever runs in parallel: a mean (an
-        // order-dependent sum) comes out the same to the last bit. Groups are independent of each other, and so are
-        // periods, so each of the two stages runs in parallel over them.
+        // Stage 1: each cell's own row. A summary selects quantiles in place, reordering the cell's samples, which is
+        // allowed: order carries no meaning, since a mean comes from the running sums kept as values were added. Groups
+        // are independent of each other, so they run in parallel.
         var sorted = groups.OrderBy(g => g.Key).ToArray();
-        var parts = new GroupPart?[sorted.Length];
+        var found = new GroupPart?[sorted.Length];
         Parallel.For(0, sorted.Length, g =>
         {
             var (key, group) = sorted[g];
@@ -173,85 +173,56 @@ public static class KpiReportBuilder
                 return; // nothing of this group falls in the report range
             }
 
-            var total = new KpiCell();
-            total.Reserve(group.Cells.Values);
+            var cells = new KpiCell?[periods.Count];
             var groupRows = new KpiRow[periods.Count];
             for (var i = 0; i < periods.Count; i++)
             {
-                var cell = group.Cells.TryGetValue(periods[i].Key, out var c) ? c : new KpiCell();
-                groupRows[i] = Row(key, periods[i].Period, cell.Summarize(backlog[i], definition), options);
-                total.Merge(cell);
+                cells[i] = group.Cells.GetValueOrDefault(periods[i].Key);
+                groupRows[i] = Row(key, periods[i].Period, (cells[i] ?? new KpiCell()).Summarize(backlog[i], definition), options);
             }
 
-            var lastBacklog = backlog.Length > 0 ? backlog[^1] : 0;
-            parts[g] = new GroupPart(groupRows, Row(key, range, total.Summarize(lastBacklog, definition), options), total, backlog, lastBacklog);
+            found[g] = new GroupPart(key, cells, groupRows, backlog, backlog.Length > 0 ? backlog[^1] : 0);
         });
 
-        var rows = new List<KpiRow>();
-        var byGroup = new List<KpiRow>();
+        var parts = found.OfType<GroupPart>().ToArray();
+        var rows = parts.SelectMany(p => p.Rows).ToList();
         var periodBacklog = new long[periods.Count];
-        long overallBacklog = 0;
         foreach (var part in parts)
         {
-            if (part is null)
-            {
-                continue;
-            }
-
-            rows.AddRange(part.Rows);
-            byGroup.Add(part.Total);
             for (var i = 0; i < periods.Count; i++)
             {
                 periodBacklog[i] += part.Backlog[i];
             }
-
-            overallBacklog += part.LastBacklog;
         }
 
-        // Overall (group totals in group order) beside the per-period totals (cells in the groups' first-seen order).
-        var overall = new KpiCell();
-        KpiRow? overallRow = null;
-        var overallTask = Task.Run(() =>
+        // Stage 2: the totals, each over the union of its cells' samples, which are now only read (never copied), so
+        // every total runs in parallel with the others. The order of the cells is the order a total's mean adds their
+        // compensated sums: a group's total takes its cells in period order, a period's total in group order, and the
+        // overall total in group order, then period order.
+        var groupTotals = parts.Select(p => new Total(p.Cells.OfType<KpiCell>().ToArray(), p.LastBacklog)).ToArray();
+        var periodTotals = options.GroupBy.Count == 0
+            ? []
+            : Enumerable.Range(0, periods.Count)
+                .Select(i => new Total(parts.Select(p => p.Cells[i]).OfType<KpiCell>().ToArray(), periodBacklog[i]))
+                .ToArray();
+        var overall = new Total(parts.SelectMany(p => p.Cells.OfType<KpiCell>()).ToArray(), parts.Sum(p => p.LastBacklog));
+        IReadOnlyList<HistogramBin>? businessHistogram = null, calendarHistogram = null;
+        var work = new List<(long Size, Action Run)>();
+        foreach (var total in groupTotals.Concat(periodTotals).Append(overall))
         {
-            overall.Reserve(parts.Where(p => p is not null).Select(p => p!.Cell));
-            foreach (var part in parts)
+            for (var sample = 0; sample < KpiCell.Samples; sample++)
             {
-                if (part is not null)
-                {
-                    overall.Merge(part.Cell);
-                }
+                var s = sample;
+                work.Add((total.Count(s), () => total.Summarize(s, definition)));
             }
-
-            overallRow = Row(GroupKey.Total, range, overall.Summarize(overallBacklog, definition), options);
-        });
-
-        List<KpiRow> byPeriod;
-        if (options.GroupBy.Count == 0)
-        {
-            byPeriod = rows; // one total group: its rows already are the per-period totals
-        }
-        else
-        {
-            var periodRows = new KpiRow[periods.Count];
-            var states = groups.Values.ToArray();
-            Parallel.For(0, periods.Count, i =>
-            {
-                var merged = new KpiCell();
-                merged.Reserve(states.Select(g => g.Cells.GetValueOrDefault(periods[i].Key)).OfType<KpiCell>());
-                foreach (var group in states)
-                {
-                    if (group.Cells.TryGetValue(periods[i].Key, out var cell))
-                    {
-                        merged.Merge(cell);
-                    }
-                }
-
-                periodRows[i] = Row(GroupKey.Total, periods[i].Period, merged.Summarize(periodBacklog[i], definition), options);
-            });
-            byPeriod = [.. periodRows];
         }
 
-        overallTask.GetAwaiter().GetResult();
+        // The overall first-reply histograms, from each cell's bin counts (edges checked here, outside the parallel work).
+        SampleAccumulator.CheckEdges(options.FirstReplyHistogramEdges);
+        work.Add((overall.Count(0), () => businessHistogram = SampleAccumulator.HistogramOfUnion(overall.Samples(0), options.FirstReplyHistogramEdges)));
+        work.Add((overall.Count(1), () => calendarHistogram = SampleAccumulator.HistogramOfUnion(overall.Samples(1), options.FirstReplyHistogramEdges)));
+        work.Sort((a, b) => b.Size.CompareTo(a.Size)); // largest first, so no big union is left for last on one core
+        Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), w => w.Run());
 
         return new KpiReport
         {
@@ -259,16 +230,34 @@ public static class KpiReportBuilder
             Periods = periods.Select(p => p.Period).ToArray(),
             Range = range,
             Rows = rows,
-            ByPeriod = byPeriod,
-            ByGroup = byGroup,
-            Overall = overallRow!,
-            FirstReplyBusinessHistogram = overall.FirstReplyBusiness.Histogram(options.FirstReplyHistogramEdges),
-            FirstReplyCalendarHistogram = overall.FirstReplyCalendar.Histogram(options.FirstReplyHistogramEdges),
+            // One total group: its rows already are the per-period totals.
+            ByPeriod = options.GroupBy.Count == 0
+                ? rows
+                : periodTotals.Select((t, i) => Row(GroupKey.Total, periods[i].Period, t.Figures(), options)).ToList(),
+            ByGroup = parts.Select((p, g) => Row(p.Key, range, groupTotals[g].Figures(), options)).ToList(),
+            Overall = Row(GroupKey.Total, range, overall.Figures(), options),
+            FirstReplyBusinessHistogram = businessHistogram!,
+            FirstReplyCalendarHistogram = calendarHistogram!,
         };
     }
 
-    /// <summary>One group's part of the report: its rows, its total row, its merged cell and its backlog per period.</summary>
-    private sealed record GroupPart(KpiRow[] Rows, KpiRow Total, KpiCell Cell, long[] Backlog, long LastBacklog);
+    /// <summary>One group's part of the report: its cells and rows per period, and its backlog per period.</summary>
+    private sealed record GroupPart(GroupKey Key, KpiCell?[] Cells, KpiRow[] Rows, long[] Backlog, long LastBacklog);
+
+    /// <summary>A total over some cells: its duration summaries are filled in one sample at a time, in parallel.</summary>
+    private sealed class Total(KpiCell[] cells, long backlog)
+    {
+        private readonly SampleSummary[] _summaries = new SampleSummary[KpiCell.Samples];
+
+        public long Count(int sample) => cells.Sum(c => (long)c.Sample(sample).Count);
+
+        public SampleAccumulator[] Samples(int sample) => cells.Select(c => c.Sample(sample)).ToArray();
+
+        public void Summarize(int sample, QuantileDefinition definition) =>
+            _summaries[sample] = SampleAccumulator.SummarizeUnion(Samples(sample), definition);
+
+        public KpiFigures Figures() => KpiCell.Total(cells, backlog, _summaries);
+    }
 
     private static KpiRow Row(GroupKey key, ReportPeriod period, KpiFigures figures, KpiReportOptions options) =>
         new(key, period, figures, Math.Max(figures.Created, figures.Solved) < options.MinimumN);

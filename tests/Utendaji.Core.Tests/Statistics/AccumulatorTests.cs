@@ -50,6 +50,122 @@ public class AccumulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(QuantileDefinition.Linear)]
+    [InlineData(QuantileDefinition.InvertedCdf)]
+    [InlineData(QuantileDefinition.Weibull)]
+    public void SummarizeUnion_RandomParts_SameAsMergingThemInOrder(QuantileDefinition definition)
+    {
+        var random = new Random(1123);
+        for (var trial = 0; trial < 150; trial++)
+        {
+            var parts = Enumerable.Range(0, random.Next(0, 12)).Select(_ =>
+            {
+                var part = new SampleAccumulator();
+                var n = random.Next(4) == 0 ? random.Next(0, 2) : random.Next(0, 3000);
+                for (var i = 0; i < n; i++)
+                {
+                    // Fractions of very different sizes, so that sums round and the order of adding matters.
+                    part.Add(Math.Round(Math.Exp(random.NextDouble() * 14), random.Next(0, 7)) * (random.Next(10) == 0 ? -1 : 1));
+                }
+
+                if (random.Next(2) == 0)
+                {
+                    part.Summarize(definition); // summarised parts are reordered; that must not change a total
+                }
+
+                return part;
+            }).ToList();
+            var merged = new SampleAccumulator();
+            foreach (var part in parts)
+            {
+                merged.Merge(part);
+            }
+
+            var union = SampleAccumulator.SummarizeUnion(parts, definition);
+
+            Assert.Equal(merged.Summarize(definition), union); // to the last bit, mean included
+            var all = parts.SelectMany(p => p.Sorted().ToArray()).Order().ToArray();
+            Assert.Equal(all.Length, union.Count);
+            Assert.Equal(Quantiles.OfSorted(all, 0.5, definition), union.Median);
+            Assert.Equal(Quantiles.OfSorted(all, 0.9, definition), union.P90);
+            if (all.Length > 0)
+            {
+                var reference = (double)(all.Select(v => (decimal)v).Sum() / all.Length);
+                Assert.Equal(reference, union.Mean!.Value, Math.Max(1e-9, Math.Abs(reference) * 1e-14));
+            }
+        }
+    }
+
+    [Fact]
+    public void Mean_IsTheCompensatedSumInTheOrderAdded_WhateverTheStorageOrderLater()
+    {
+        var random = new Random(17);
+        var values = Enumerable.Range(0, 5000).Select(_ => Math.Exp(random.NextDouble() * 20) / 7).ToArray();
+        var accumulator = new SampleAccumulator();
+        foreach (var v in values)
+        {
+            accumulator.Add(v);
+        }
+
+        var expected = Quantiles.Mean(values);
+        Assert.Equal(expected, accumulator.Summarize().Mean); // bit for bit: the same Neumaier steps
+        accumulator.Quantile(0.3); // reorders
+        Assert.Equal(expected, accumulator.Summarize().Mean);
+        accumulator.Sorted();
+        Assert.Equal(expected, accumulator.Summarize().Mean);
+    }
+
+    [Fact]
+    public void SummarizeUnion_OnePart_IsThatPartsSummary()
+    {
+        var part = new SampleAccumulator();
+        foreach (var v in new[] { 0.1, 0.7, 1e9 / 3, 0.2, 5.5 })
+        {
+            part.Add(v);
+        }
+
+        Assert.Equal(part.Summarize(), SampleAccumulator.SummarizeUnion([new SampleAccumulator(), part, new SampleAccumulator()]));
+    }
+
+    [Fact]
+    public void HistogramOfUnion_RandomParts_SameAsNaiveBinning()
+    {
+        var random = new Random(321);
+        double[] edges = [0, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 432000];
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var parts = Enumerable.Range(0, random.Next(0, 8)).Select(_ =>
+            {
+                var part = new SampleAccumulator();
+                for (var i = random.Next(0, 500); i > 0; i--)
+                {
+                    // Values on the edges, below the first and far above the last.
+                    part.Add(random.Next(3) == 0 ? edges[random.Next(edges.Length)] : (random.NextDouble() * 600_000) - 1000);
+                }
+
+                return part;
+            }).ToList();
+
+            var bins = SampleAccumulator.HistogramOfUnion(parts, edges);
+
+            var expected = new long[edges.Length];
+            foreach (var v in parts.SelectMany(p => p.Sorted().ToArray()))
+            {
+                var bin = edges.Length - 1;
+                while (bin > 0 && v < edges[bin])
+                {
+                    bin--;
+                }
+
+                expected[bin]++;
+            }
+
+            Assert.Equal(expected, bins.Select(b => b.Count));
+            Assert.Equal(edges, bins.Select(b => b.Lower));
+        }
+    }
+
     [Fact]
     public void SampleAccumulator_Summary_MatchesR()
     {

@@ -119,7 +119,7 @@ public class QuantilesTests
         var random = new Random(31337);
         for (var trial = 0; trial < 400; trial++)
         {
-            var n = random.Next(1, 300);
+            var n = trial % 20 == 0 ? random.Next(2_000, 30_000) : random.Next(1, 300); // large ones take the sampled pivot
             var spread = random.Next(1, 4) == 1 ? 3 : 100_000; // often heavy ties, as business seconds of 0 are
             var values = Enumerable.Range(0, n).Select(_ => (double)random.Next(0, spread)).ToArray();
             double[] ps = [random.Next(0, 101) / 100.0, 0.5, 0.9, 0, 1];
@@ -139,6 +139,131 @@ public class QuantilesTests
     [Fact]
     public void OfUnsortedInPlace_Empty_GivesNulls() =>
         Assert.Equal([null, null], Quantiles.OfUnsortedInPlace([], [0.5, 0.9]));
+
+    [Theory]
+    [InlineData(QuantileDefinition.Linear)]
+    [InlineData(QuantileDefinition.InvertedCdf)]
+    [InlineData(QuantileDefinition.Weibull)]
+    public void OfUnion_RandomUnions_SameAsSortedConcatenation(QuantileDefinition definition)
+    {
+        var random = new Random(20261123);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var parts = RandomParts(random, maxValues: random.Next(3) == 0 ? 20_000 : 300);
+            var ps = Probabilities(random);
+
+            // The sample size chosen from n, then small samples and brackets narrow enough to miss their rank often, so
+            // that every way a rank is resolved (below, at or above a bracket end, or a miss and the copy) is taken.
+            AssertUnionAgreesWithReference(parts, ps, definition, sampleSize: 0, halfWidth: 2.5);
+            foreach (var (sampleSize, halfWidth) in new[] { (1, 0.0), (2, 0.0), (7, 0.3), (64, 0.0), (64, 1.0), (300, 0.5) })
+            {
+                AssertUnionAgreesWithReference(parts, ps, definition, sampleSize, halfWidth);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(QuantileDefinition.Linear)]
+    [InlineData(QuantileDefinition.InvertedCdf)]
+    [InlineData(QuantileDefinition.Weibull)]
+    public void OfUnion_LargeUnionsOfDurations_SameAsSortedConcatenation(QuantileDefinition definition)
+    {
+        // Big enough for the sampled brackets (not the small-union copy), shaped like report samples: many cells of a
+        // skewed distribution, runs of equal values (business seconds of 0, whole minutes) and some empty cells.
+        var random = new Random(4242);
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var parts = Enumerable.Range(0, random.Next(1, 60)).Select(_ =>
+            {
+                var n = random.Next(8) == 0 ? 0 : random.Next(1, 4000);
+                return (ReadOnlyMemory<double>)Enumerable.Range(0, n).Select(_ => random.Next(5) switch
+                {
+                    0 => 0.0,
+                    1 => 60.0 * random.Next(0, 120),
+                    _ => Math.Exp(random.NextDouble() * 12) - 1,
+                }).ToArray();
+            }).ToList();
+
+            AssertUnionAgreesWithReference(parts, [0.5, 0.9, 0, 1, random.NextDouble()], definition, sampleSize: 0, halfWidth: 2.5);
+        }
+    }
+
+    [Fact]
+    public void OfUnion_PartsAreNotChanged()
+    {
+        var random = new Random(8);
+        var arrays = Enumerable.Range(0, 20).Select(_ => Enumerable.Range(0, random.Next(0, 900)).Select(_ => random.NextDouble()).ToArray()).ToList();
+        var before = arrays.Select(a => a.ToArray()).ToList();
+
+        Quantiles.OfUnion(arrays.Select(a => (ReadOnlyMemory<double>)a).ToList(), [0.5, 0.9]);
+
+        Assert.Equal(before, arrays);
+    }
+
+    [Fact]
+    public void OfUnion_EmptyOrNoParts_GiveNulls()
+    {
+        Assert.Equal([null, null], Quantiles.OfUnion([], [0.5, 0.9]));
+        Assert.Equal([null, null], Quantiles.OfUnion([ReadOnlyMemory<double>.Empty, Array.Empty<double>()], [0.5, 0.9]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Quantiles.OfUnion([], [1.5]));
+    }
+
+    [Fact]
+    public void OfUnion_Infinities_AreOrderedLikeAnyValue()
+    {
+        ReadOnlyMemory<double>[] parts = [new[] { double.NegativeInfinity, 3, 1 }, new[] { double.PositiveInfinity, 2 }];
+
+        Assert.Equal([double.NegativeInfinity, 2, double.PositiveInfinity], Quantiles.OfUnion(parts, [0, 0.5, 1], QuantileDefinition.InvertedCdf, sampleSize: 3, halfWidth: 0));
+    }
+
+    private static List<ReadOnlyMemory<double>> RandomParts(Random random, int maxValues)
+    {
+        var spread = random.Next(4) switch
+        {
+            0 => 3, // heavy ties
+            1 => 1, // every value equal
+            _ => 1_000_000,
+        };
+        var negative = random.Next(3) == 0;
+        var fraction = random.Next(2) == 0;
+        var total = random.Next(1, maxValues);
+        var parts = new List<ReadOnlyMemory<double>>();
+        while (total > 0)
+        {
+            // Empty parts and single values among larger ones.
+            var n = random.Next(5) switch
+            {
+                0 => 0,
+                1 => 1,
+                _ => random.Next(1, Math.Max(2, total)),
+            };
+            n = Math.Min(n, total);
+            total -= n;
+            parts.Add(Enumerable.Range(0, n).Select(_ =>
+            {
+                double v = random.Next(0, spread);
+                return (negative ? v - (spread / 2) : v) + (fraction ? random.NextDouble() : 0);
+            }).ToArray());
+        }
+
+        return parts;
+    }
+
+    private static double[] Probabilities(Random random) =>
+        [0.5, 0.9, 0, 1, random.Next(0, 101) / 100.0, random.NextDouble(), 0.999];
+
+    // The naive reference: concatenate, sort, OfSorted.
+    private static void AssertUnionAgreesWithReference(IReadOnlyList<ReadOnlyMemory<double>> parts, double[] ps, QuantileDefinition definition, int sampleSize, double halfWidth)
+    {
+        var sorted = parts.SelectMany(p => p.ToArray()).Order().ToArray();
+
+        var actual = Quantiles.OfUnion(parts, ps, definition, sampleSize, halfWidth);
+
+        for (var i = 0; i < ps.Length; i++)
+        {
+            Assert.Equal(Quantiles.OfSorted(sorted, ps[i], definition), actual[i]);
+        }
+    }
 
     // Sort-and-index reference written straight from the type 7 definition with 1-based h.
     private static double NaiveLinear(double[] values, double p)
