@@ -77,7 +77,7 @@ internal static class ReportRun
                     for (var round = 0; round < 3; round++)
                     {
                         var alone = new KpiReportAccumulator(Options);
-                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                         var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                         var timing = Stopwatch.StartNew();
                         foreach (var (columns, labels) in held)
@@ -86,7 +86,7 @@ internal static class ReportRun
                         }
 
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"report step=accumulate round={round} rows={rows} add_seconds={timing.Elapsed.TotalSeconds:0.000} ns_per_ticket={timing.Elapsed.TotalNanoseconds / rows:0.0} cpu_ns_per_ticket={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / rows:0.0} gcs={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} gc_pause_ms={(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0}"));
+                            $"report step=accumulate round={round} rows={rows} add_seconds={timing.Elapsed.TotalSeconds:0.000} ns_per_ticket={timing.Elapsed.TotalNanoseconds / rows:0.0} cpu_ns_per_ticket={(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalNanoseconds / rows:0.0} gcs={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} gc_pause_ms={(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0}"));
                         GC.KeepAlive(alone);
                     }
 
