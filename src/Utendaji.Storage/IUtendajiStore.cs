@@ -169,4 +169,10 @@ public sealed record FactsQuery
     public string? Language { get; init; }
     /// <summary>Only this status.</summary>
     public TicketStatus? Status { get; init; }
+
+    /// <summary>Solved (the final solve) at or after; tickets not solved are left out when this or <see cref="SolvedTo"/> is given.</summary>
+    public NodaTime.Instant? SolvedFrom { get; init; }
+
+    /// <summary>Solved (the final solve) before.</summary>
+    public NodaTime.Instant? SolvedTo { get; init; }
 }

@@ -363,6 +363,46 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(["a"], await Ids(new FactsQuery { Status = TicketStatus.Open }));
         Assert.Equal(["a"], await Ids(new FactsQuery { Channel = "chat", CreatedFrom = At(11) }));
         Assert.Empty(await Ids(new FactsQuery { Team = "nobody" }));
+        // Solved at minute + 600 (FullFacts); "d" is not solved and is left out by any solved range.
+        Assert.Equal(["a"], await Ids(new FactsQuery { SolvedFrom = At(615) }));
+        Assert.Equal(["b", "c"], await Ids(new FactsQuery { SolvedTo = At(615) }));
+        Assert.Equal(["b", "c"], await Ids(new FactsQuery { SolvedFrom = At(610), SolvedTo = At(620) }));
+        Assert.Equal(["b", "c", "a"], await Ids(new FactsQuery { SolvedFrom = At(0) }));
+    }
+
+    [Fact]
+    public async Task ReadFactBatchesAsync_SolvedRange_SameTicketsAsReadFacts()
+    {
+        var store = await OpenAsync();
+        // Solved at minute i + 600, every third ticket not solved at all.
+        var facts = Enumerable.Range(0, 30)
+            .Select(i => i % 3 == 0 ? MinimalFacts($"T-{i:D2}", i) : FullFacts($"T-{i:D2}", i, team: i % 2 == 0 ? "even" : "odd"))
+            .ToList();
+        await ImportAsync(store, facts: facts);
+
+        foreach (var query in new[]
+        {
+            new FactsQuery { SolvedFrom = At(610) },
+            new FactsQuery { SolvedTo = At(610) },
+            new FactsQuery { SolvedFrom = At(605), SolvedTo = At(620), Team = "even" },
+            new FactsQuery { SolvedFrom = At(605), CreatedTo = At(12) },
+        })
+        {
+            var expected = (await ListAsync(store.ReadFactsAsync(query))).Select(f => f.CreatedAt.ToUnixTimeTicks()).ToList();
+            var read = new List<long>();
+            await foreach (var batch in store.ReadFactBatchesAsync(query, batchSize: 7))
+            {
+                read.AddRange(batch.CreatedAt.ToArray());
+            }
+
+            var naive = facts.Where(f => f.SolvedAt is { } s
+                    && (query.SolvedFrom is null || s >= query.SolvedFrom) && (query.SolvedTo is null || s < query.SolvedTo)
+                    && (query.Team is null || f.Team == query.Team) && (query.CreatedTo is null || f.CreatedAt < query.CreatedTo))
+                .Select(f => f.CreatedAt.ToUnixTimeTicks()).Order().ToList();
+            Assert.NotEmpty(naive);
+            Assert.Equal(naive, expected);
+            Assert.Equal(naive, read);
+        }
     }
 
     [Fact]

@@ -55,7 +55,10 @@ public sealed class SurveySendScanner
         var due = new List<(string TicketId, Instant SolvedAt)>();
         foreach (var status in new[] { TicketStatus.Solved, TicketStatus.Closed })
         {
-            await foreach (var facts in store.ReadFactsAsync(new FactsQuery { Status = status }, cancellationToken).ConfigureAwait(false))
+            // The solve window in the query, so only tickets solved within the look-back are read, not every solved
+            // ticket. Stored instants are whole ticks: the window is widened to whole ticks and checked exactly below.
+            var query = new FactsQuery { Status = status, SolvedFrom = oldest, SolvedTo = Instant.FromUnixTimeTicks(latest.ToUnixTimeTicks() + 1) };
+            await foreach (var facts in store.ReadFactsAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 if (facts.SolvedAt is { } solved && solved >= oldest && solved <= latest && target.Surveys(facts.Channel))
                 {

@@ -354,6 +354,8 @@ public sealed class PostgresStore : IUtendajiStore
             ("priority = @priority", query.Priority),
             ("language = @language", query.Language),
             ("status = @status", query.Status is { } status ? (short)SqliteCodes.Of(status) : null),
+            ("solved_at >= @solved_from", query.SolvedFrom?.ToUnixTimeTicks()),
+            ("solved_at < @solved_to", query.SolvedTo?.ToUnixTimeTicks()),
         ]);
 
     private NpgsqlCommand ResponsesCommand(NpgsqlConnection connection, string select, SurveyResponseQuery query, string orderBy) =>

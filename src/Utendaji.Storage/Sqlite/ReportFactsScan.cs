@@ -31,6 +31,9 @@ internal sealed class ReportFactsScan : IDisposable
     private bool _done;
     private int _team, _channel, _agent, _priority, _language;
     private bool _filtered;
+    private bool _solvedRange;
+    private long _solvedFrom;
+    private long _solvedTo;
 
     // The block being read: its column section (in SQLite's buffer, which lasts until the next step, or a copy), its
     // columns, creation instants and masks decoded whole, and the tickets [_at, _end) still to be read.
@@ -601,7 +604,11 @@ internal sealed class ReportFactsScan : IDisposable
     private void ResolveFilters(FactsBatch batch)
     {
         _filtered = _query.Team is not null || _query.Channel is not null || _query.Agent is not null
-            || _query.Priority is not null || _query.Language is not null || _query.Status is not null;
+            || _query.Priority is not null || _query.Language is not null || _query.Status is not null
+            || _query.SolvedFrom is not null || _query.SolvedTo is not null;
+        _solvedFrom = _query.SolvedFrom?.ToUnixTimeTicks() ?? long.MinValue;
+        _solvedTo = _query.SolvedTo?.ToUnixTimeTicks() ?? long.MaxValue;
+        _solvedRange = _query.SolvedFrom is not null || _query.SolvedTo is not null;
         _team = Code(_query.Team);
         _channel = Code(_query.Channel);
         _agent = Code(_query.Agent);
@@ -617,7 +624,8 @@ internal sealed class ReportFactsScan : IDisposable
         && (_agent < 0 || batch.AgentColumn[n] == _agent)
         && (_priority < 0 || batch.PriorityColumn[n] == _priority)
         && (_language < 0 || batch.LanguageColumn[n] == _language)
-        && (_query.Status is not { } status || batch.StatusColumn[n] == status);
+        && (_query.Status is not { } status || batch.StatusColumn[n] == status)
+        && (!_solvedRange || (batch.SolvedAtTicks[n] != FactsBatch.NoInstant && batch.SolvedAtTicks[n] >= _solvedFrom && batch.SolvedAtTicks[n] < _solvedTo));
 
     /// <summary>The batch code of stored label code <paramref name="stored"/>, looked up in <c>report_labels</c> once.</summary>
     private int SlowLabel(long stored)

@@ -442,6 +442,8 @@ public sealed class SqliteStore : IUtendajiStore
         Filter("priority = $priority", query.Priority);
         Filter("language = $language", query.Language);
         Filter("status = $status", query.Status is { } status ? SqliteCodes.Of(status) : null);
+        Filter("solved_at >= $solved_from", query.SolvedFrom?.ToUnixTimeTicks());
+        Filter("solved_at < $solved_to", query.SolvedTo?.ToUnixTimeTicks());
         var statement = new RawStatement(_reader, sql.Append(orderBy).ToString());
         statement.Bind(1, _org);
         for (var i = 0; i < values.Count; i++)
