@@ -42,6 +42,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     private static readonly TimeSpan ArrivalWait = TimeSpan.FromMilliseconds(0.5);
 
     private long _arriving;
+    private TaskCompletionSource _arrivalEnded = NewSignal();
     private long _sharedCommits;
     private long _waiting;
 
@@ -184,35 +185,45 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
         }
     }
 
-    /// <summary>Yields to requests on their way (for at most <see cref="ArrivalWait"/>) while fewer are queued than are arriving.</summary>
+    /// <summary>
+    /// Waits while requests are on their way (counted by <see cref="Arrive"/>, not yet queued), for at most
+    /// <see cref="ArrivalWait"/>. It wakes when one of them is queued or leaves (<see cref="Arrival.Dispose"/>
+    /// signals), so it does not spin: yielding in a loop kept the thread pool's workers busy looking for work.
+    /// </summary>
     private async Task WaitForArrivalsAsync(Writer writer)
     {
-        var started = 0L;
-        while (Interlocked.Read(ref _arriving) > 0)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
         {
-            int queued;
+            // Read before the checks: an arrival that ends after them completes this signal.
+            var signal = Volatile.Read(ref _arrivalEnded);
+            if (Interlocked.Read(ref _arriving) == 0)
+            {
+                return;
+            }
+
             lock (writer)
             {
-                queued = writer.Queue.Count;
+                if (writer.Queue.Count >= MaxEventsPerGroup)
+                {
+                    return;
+                }
             }
 
-            if (queued >= MaxEventsPerGroup)
+            var left = ArrivalWait - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
             {
                 return;
             }
 
-            if (started == 0)
-            {
-                started = System.Diagnostics.Stopwatch.GetTimestamp();
-            }
-            else if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= ArrivalWait)
-            {
-                return;
-            }
-
-            await Task.Yield();
+            await Task.WhenAny(signal.Task, Task.Delay(left));
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>An arrival ended: wakes a writer waiting for it.</summary>
+    private void ArrivalEnded() => Interlocked.Exchange(ref _arrivalEnded, NewSignal()).TrySetResult();
 
     /// <summary>One transaction for the group; null (rolled back) when a request would not have gone cleanly alone.</summary>
     private Task<IngestResponse[]?> CommitAsync(string organisation, List<Request> group) =>
@@ -266,6 +277,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
             if (Interlocked.Exchange(ref _done, 1) == 0)
             {
                 Interlocked.Decrement(ref owner._arriving);
+                owner.ArrivalEnded();
             }
         }
     }
