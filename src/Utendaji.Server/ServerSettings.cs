@@ -5,6 +5,7 @@ using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Events;
 using Utendaji.Ingest.Webhooks;
 using Utendaji.Server.Jobs;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Server;
 
@@ -59,6 +60,31 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
     /// <summary>Survey sends after solve (<c>Utendaji:SurveySends</c>, docs/jobs.md); none when unconfigured.</summary>
     public SurveySendOptions SurveySends { get; init; } = SurveySendOptions.Default;
 
+    /// <summary>
+    /// How long claims last and how failed jobs are retried (<c>Utendaji:Jobs:LeaseDuration</c>, <c>MaxAttempts</c>,
+    /// <c>RetryBaseDelay</c>, <c>RetryMaxDelay</c>). The queue is opened before the server is built, so
+    /// <c>utendaji serve</c> reads these with <see cref="StartConfiguration"/>.
+    /// </summary>
+    public JobQueueOptions Queue { get; init; } = JobQueueOptions.Default;
+
+    /// <summary>
+    /// The configuration the server will read, for what must be known before it is built (the job queue's options):
+    /// <c>appsettings.json</c> in the working directory, the environment, then <paramref name="configurationFile"/>
+    /// and the environment again, so environment variables win as they do in the server.
+    /// </summary>
+    public static IConfiguration StartConfiguration(string? configurationFile)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables();
+        if (configurationFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configurationFile), optional: false, reloadOnChange: false).AddEnvironmentVariables();
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Reads and checks the settings; throws <see cref="ServerConfigurationException"/> naming the first bad key.</summary>
     public static ServerSettings Read(IConfiguration configuration)
     {
@@ -76,6 +102,37 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
         if (jobs["WorkerName"] is { Length: > 0 } name)
         {
             worker = worker with { WorkerName = name };
+        }
+
+        var queue = JobQueueOptions.Default;
+        if (Time(jobs, "LeaseDuration") is { } lease)
+        {
+            queue = queue with { LeaseDuration = Duration.FromTimeSpan(lease) };
+        }
+
+        if (jobs["MaxAttempts"] is { } attempts)
+        {
+            queue = queue with
+            {
+                MaxAttempts = int.TryParse(attempts, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
+                    ? n
+                    : throw Bad(jobs.GetSection("MaxAttempts"), $"'{attempts}' is not a whole number from 1 to 1000"),
+            };
+        }
+
+        if (Time(jobs, "RetryBaseDelay") is { } retryBase)
+        {
+            queue = queue with { RetryBaseDelay = Duration.FromTimeSpan(retryBase) };
+        }
+
+        if (Time(jobs, "RetryMaxDelay") is { } retryMax)
+        {
+            queue = queue with { RetryMaxDelay = Duration.FromTimeSpan(retryMax) };
+        }
+
+        if (queue.RetryMaxDelay < queue.RetryBaseDelay)
+        {
+            throw Bad(jobs.GetSection("RetryMaxDelay"), $"must not be shorter than RetryBaseDelay ({queue.RetryBaseDelay.ToTimeSpan()})");
         }
 
         var sla = root.GetSection("SlaWarnings");
@@ -180,7 +237,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
             throw new ServerConfigurationException($"{Section}:Reports: {e.Message}");
         }
 
-        return new ServerSettings(enabled, worker, warnings, settings, reports) { SurveySends = SurveySendOptions.Read(configuration) };
+        return new ServerSettings(enabled, worker, warnings, settings, reports) { SurveySends = SurveySendOptions.Read(configuration), Queue = queue };
     }
 
     private static string? Secret(IConfigurationSection section, int minLength)

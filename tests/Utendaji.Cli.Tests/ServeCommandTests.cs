@@ -16,4 +16,27 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--urls", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_BadJobQueueKey_UsageErrorNamingItAndNoDatabaseCreated()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "utendaji-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var config = Path.Combine(folder, "server.json");
+            await File.WriteAllTextAsync(config, """{ "Utendaji": { "Jobs": { "LeaseDuration": "a while" } } }""");
+            var db = Path.Combine(folder, "store.db");
+
+            var result = await _cli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--db", db, "--config", config);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("configuration: Utendaji:Jobs:LeaseDuration: 'a while' is not a positive time span", result.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(db)); // refused before anything was opened
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using NodaTime;
 using Utendaji.Storage;
 using Utendaji.Server.Hosting;
 using Utendaji.Storage.Accounts;
+using Utendaji.Storage.Jobs;
 
 namespace Utendaji.Cli.Commands;
 
@@ -31,8 +32,8 @@ internal static class AdminCommand
             : await SqliteAccountStore.OpenAsync(db, cancellationToken));
 
     /// <summary>The server's storage on <paramref name="db"/> (see <see cref="ServerBackend"/>).</summary>
-    public static Task<ServerBackend> OpenBackendAsync(string db, IClock clock, CancellationToken cancellationToken) =>
-        StoreSession.GuardedAsync(db, () => ServerBackend.OpenAsync(db, clock, cancellationToken: cancellationToken));
+    public static Task<ServerBackend> OpenBackendAsync(string db, IClock clock, CancellationToken cancellationToken, JobQueueOptions? jobs = null) =>
+        StoreSession.GuardedAsync(db, () => ServerBackend.OpenAsync(db, clock, jobs, cancellationToken));
 
     private static Option<string> Org() => new("--org") { Description = "Organisation name", Required = true };
 

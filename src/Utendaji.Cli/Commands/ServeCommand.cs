@@ -66,7 +66,24 @@ internal static class ServeCommand
 
             // SQLite file or PostgreSQL connection string: the store opener, accounts and job queue of that engine
             // (on SQLite the queue lives in the store file: one node, one file to back up; on PostgreSQL every node shares it).
-            await using var backend = await AdminCommand.OpenBackendAsync(db, environment.Clock, cancellationToken);
+            // The job queue is opened with the store, before the server reads its configuration: its keys
+            // (Utendaji:Jobs:LeaseDuration …) are read here from the same sources, and every key is checked early.
+            ServerSettings settings;
+            try
+            {
+                settings = ServerSettings.Read(ServerSettings.StartConfiguration(configFile));
+            }
+            catch (ServerConfigurationException e)
+            {
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+            catch (InvalidDataException e)
+            {
+                // A configuration file that is not valid JSON.
+                throw new CliException($"configuration: {e.Message}", ExitCodes.Usage);
+            }
+
+            await using var backend = await AdminCommand.OpenBackendAsync(db, environment.Clock, cancellationToken, settings.Queue);
             var options = new ServerOptions
             {
                 Accounts = backend.Accounts,

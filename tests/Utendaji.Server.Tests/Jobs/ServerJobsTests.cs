@@ -225,6 +225,45 @@ public sealed class ServerJobsTests
     }
 
     [Fact]
+    public void Settings_JobQueueKeys_GiveTheQueuesOptions()
+    {
+        var unconfigured = ServerSettings.Read(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).Queue;
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Utendaji:Jobs:LeaseDuration"] = "00:20:00",
+            ["Utendaji:Jobs:MaxAttempts"] = "3",
+            ["Utendaji:Jobs:RetryBaseDelay"] = "00:00:05",
+            ["Utendaji:Jobs:RetryMaxDelay"] = "00:10:00",
+        }).Build();
+
+        var queue = ServerSettings.Read(configuration).Queue;
+
+        Assert.Equal(Storage.Jobs.JobQueueOptions.Default, unconfigured);
+        Assert.Equal(new Storage.Jobs.JobQueueOptions
+        {
+            LeaseDuration = Duration.FromMinutes(20), MaxAttempts = 3, RetryBaseDelay = Duration.FromSeconds(5), RetryMaxDelay = Duration.FromMinutes(10),
+        }, queue);
+    }
+
+    [Theory]
+    [InlineData("LeaseDuration", "soon", "Utendaji:Jobs:LeaseDuration")]
+    [InlineData("LeaseDuration", "00:00:00", "Utendaji:Jobs:LeaseDuration")]
+    [InlineData("MaxAttempts", "0", "Utendaji:Jobs:MaxAttempts")]
+    [InlineData("MaxAttempts", "2.5", "Utendaji:Jobs:MaxAttempts")]
+    [InlineData("RetryMaxDelay", "00:00:10", "Utendaji:Jobs:RetryMaxDelay")] // shorter than the default base, 30 s
+    public void Settings_BadJobQueueKey_RefusedNamingIt(string key, string value, string named)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Utendaji:Jobs:" + key] = value,
+        }).Build();
+
+        var error = Assert.Throws<ServerConfigurationException>(() => ServerSettings.Read(configuration));
+
+        Assert.StartsWith(named + ":", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Settings_KeysAsEnvironmentVariablesGiveThem_ReadWithoutRegardToCase()
     {
         // UTENDAJI__SLAWARNINGS__ORGANISATIONS__acme__URL becomes the key below; the organisation keeps its case.
