@@ -82,7 +82,7 @@ internal static class IngestApi
         string org, HttpContext http, Ingestion ingestion, ServerOptions options, ImportFileKind kind,
         IReadOnlyDictionary<string, IReadOnlySet<string>>? known, CancellationToken ct)
     {
-        using var arrival = kind == ImportFileKind.Events ? ingestion.ArriveWithEvents() : null;
+        using var arrival = kind == ImportFileKind.Events ? ingestion.ArriveWithEvents(org) : null;
         var body = await RequestBody.ReadAsync(http.Request, options.JsonBodyLimit, ct);
         if (body is null)
         {

@@ -28,7 +28,7 @@ internal sealed class Ingestion(
     private const string ConflictReason = "is already stored with different content";
 
     /// <summary>A JSON batch (already shape-checked) of <paramref name="kind"/>.</summary>
-    public async Task<IResult> IngestBatchAsync(string organisation, JsonBatch batch, ImportFileKind kind, CancellationToken cancellationToken, EventGroupCommit.Arrival? arrival = null)
+    public async Task<IResult> IngestBatchAsync(string organisation, JsonBatch batch, ImportFileKind kind, CancellationToken cancellationToken, IDisposable? arrival = null)
     {
         // Small event requests share a transaction with others arriving at the same time (answered after it commits).
         if (kind == ImportFileKind.Events && await groupCommit.TryStoreAsync(organisation, batch, arrival, cancellationToken) is { } stored)
@@ -49,7 +49,7 @@ internal sealed class Ingestion(
     }
 
     /// <summary>Counts an event request on its way to the group commit from its arrival (see <see cref="EventGroupCommit.Arrive"/>).</summary>
-    public EventGroupCommit.Arrival ArriveWithEvents() => groupCommit.Arrive();
+    public IDisposable ArriveWithEvents(string organisation) => groupCommit.Arrive(organisation);
 
     /// <summary>A file body in one of the CLI's formats.</summary>
     public async Task<IResult> IngestFileAsync(string organisation, byte[] body, string extension, ImportSettings settings, CancellationToken cancellationToken)

@@ -41,8 +41,6 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     /// <summary>How long a writer waits at most for requests on their way before it writes what is queued.</summary>
     private static readonly TimeSpan ArrivalWait = TimeSpan.FromMilliseconds(0.5);
 
-    private long _arriving;
-    private TaskCompletionSource _arrivalEnded = NewSignal();
     private long _sharedCommits;
     private long _waiting;
 
@@ -62,10 +60,11 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     /// request. Waiting for requests already on their way fills the group instead. With one client, nothing is on
     /// its way and nothing waits.
     /// </remarks>
-    public Arrival Arrive()
+    public IDisposable Arrive(string organisation)
     {
-        Interlocked.Increment(ref _arriving);
-        return new Arrival(this);
+        var writer = _writers.GetOrAdd(organisation, static _ => new Writer());
+        Interlocked.Increment(ref writer.Arriving);
+        return new Arrival(writer);
     }
 
     /// <summary>
@@ -73,7 +72,7 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     /// null when the request has to go the ordinary way instead (too large, rows that do not read, or its group
     /// could not be committed as a whole). Nothing of the request is stored when null is returned.
     /// </summary>
-    public async Task<IngestResponse?> TryStoreAsync(string organisation, JsonBatch batch, Arrival? arrival, CancellationToken cancellationToken)
+    public async Task<IngestResponse?> TryStoreAsync(string organisation, JsonBatch batch, IDisposable? arrival, CancellationToken cancellationToken)
     {
         if (batch.Lines.Count > MaxEventsPerRequest || Read(batch, cancellationToken) is not { } events)
         {
@@ -196,8 +195,8 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
         while (true)
         {
             // Read before the checks: an arrival that ends after them completes this signal.
-            var signal = Volatile.Read(ref _arrivalEnded);
-            if (Interlocked.Read(ref _arriving) == 0)
+            var signal = Volatile.Read(ref writer.ArrivalEnded);
+            if (Interlocked.Read(ref writer.Arriving) == 0)
             {
                 return;
             }
@@ -221,9 +220,6 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>An arrival ended: wakes a writer waiting for it.</summary>
-    private void ArrivalEnded() => Interlocked.Exchange(ref _arrivalEnded, NewSignal()).TrySetResult();
 
     /// <summary>One transaction for the group; null (rolled back) when a request would not have gone cleanly alone.</summary>
     private Task<IngestResponse[]?> CommitAsync(string organisation, List<Request> group) =>
@@ -267,23 +263,28 @@ internal sealed class EventGroupCommit(OrganisationStores stores, OrganisationCa
             return answers;
         }, CancellationToken.None);
 
-    /// <summary>A request counted by <see cref="Arrive"/>; disposing it (once) ends the count.</summary>
-    public sealed class Arrival(EventGroupCommit owner) : IDisposable
+    /// <summary>A request counted by <see cref="Arrive"/>; disposing it (once) ends the count and wakes a waiting writer.</summary>
+    private sealed class Arrival(Writer writer) : IDisposable
     {
+        private readonly Writer _writer = writer;
         private int _done;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _done, 1) == 0)
             {
-                Interlocked.Decrement(ref owner._arriving);
-                owner.ArrivalEnded();
+                Interlocked.Decrement(ref _writer.Arriving);
+                Interlocked.Exchange(ref _writer.ArrivalEnded, NewSignal()).TrySetResult();
             }
         }
     }
 
+    /// <summary>One organisation's queue, and the event requests on their way to it.</summary>
     private sealed class Writer
     {
+        public long Arriving;
+        public TaskCompletionSource ArrivalEnded = NewSignal();
+
         public Queue<Request> Queue { get; } = new();
 
         public bool Draining { get; set; }
