@@ -256,19 +256,9 @@ internal sealed class ReportColumns
         output.Advance(at);
     }
 
-    private static void Z(Span<byte> span, ref int at, long value) => U(span, ref at, (value << 1) ^ (value >> 63));
+    private static void Z(Span<byte> span, ref int at, long value) => Varint.WriteZ(span, ref at, value);
 
-    private static void U(Span<byte> span, ref int at, long value)
-    {
-        var u = (ulong)value;
-        while (u >= 0x80)
-        {
-            span[at++] = (byte)(u | 0x80);
-            u >>= 7;
-        }
-
-        span[at++] = (byte)u;
-    }
+    private static void U(Span<byte> span, ref int at, long value) => Varint.WriteU(span, ref at, value);
 
     /// <summary>Whether a ticket with <paramref name="mask"/> has a value in column <paramref name="c"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -532,9 +522,23 @@ internal readonly struct PackedColumn
             : (Base + (long)(BinaryPrimitives.ReadUInt64LittleEndian(data[(Payload + (k * Width))..]) & Bits)) * Scale;
 }
 
-/// <summary>LEB128 varints read at a position of a span (the column section's headers and further dues).</summary>
+/// <summary>LEB128 varints read and written at a position of a span ("Z": zigzag-encoded signed values).</summary>
 internal static class Varint
 {
+    public static void WriteU(Span<byte> span, ref int at, long value)
+    {
+        var u = (ulong)value;
+        while (u >= 0x80)
+        {
+            span[at++] = (byte)(u | 0x80);
+            u >>= 7;
+        }
+
+        span[at++] = (byte)u;
+    }
+
+    public static void WriteZ(Span<byte> span, ref int at, long value) => WriteU(span, ref at, (value << 1) ^ (value >> 63));
+
     public static long U(ReadOnlySpan<byte> data, ref int at)
     {
         ulong value = 0;

@@ -188,15 +188,9 @@ internal static class ReportFacts
         public void U(ulong value)
         {
             var span = output.GetSpan(10);
-            var i = 0;
-            while (value >= 0x80)
-            {
-                span[i++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            span[i++] = (byte)value;
-            output.Advance(i);
+            var at = 0;
+            Varint.WriteU(span, ref at, (long)value);
+            output.Advance(at);
         }
     }
 
@@ -216,26 +210,8 @@ internal static class ReportFacts
             return bytes;
         }
 
-        public long U()
-        {
-            ulong value = 0;
-            var shift = 0;
-            byte b;
-            do
-            {
-                b = _data[_at++];
-                value |= (ulong)(b & 0x7F) << shift;
-                shift += 7;
-            }
-            while (b >= 0x80);
+        public long U() => Varint.U(_data, ref _at);
 
-            return (long)value;
-        }
-
-        public long Z()
-        {
-            var u = (ulong)U();
-            return (long)(u >> 1) ^ -(long)(u & 1);
-        }
+        public long Z() => Varint.Z(_data, ref _at);
     }
 }
