@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.CommandLine;
 using Utendaji.Cli.Commands;
+using Utendaji.Core.Reporting;
 using Utendaji.Ingest;
 using Utendaji.Ingest.Importing;
 
@@ -49,7 +50,7 @@ internal static class UtendajiApp
             await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
             return e.ExitCode;
         }
-        catch (Exception e) when (e is ConfigurationException or ImportFileException)
+        catch (Exception e) when (e is ConfigurationException or ImportFileException or ReportTooLargeException)
         {
             await environment.Error.WriteLineAsync($"utendaji: {e.Message}");
             return ExitCodes.DataError;

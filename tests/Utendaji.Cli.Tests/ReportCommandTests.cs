@@ -51,6 +51,31 @@ public sealed class ReportCommandTests : IDisposable
         Assert.False(File.Exists(_cli.PathOf("report.html.partial")));
     }
 
+    /// <summary>
+    /// Two valid but absurd instants (years 1 and 9999): before the bound, this store's daily report took 13 GB of memory
+    /// and a minute to write 2 GB of JSON. Now it is refused with what to change, and a range still reports.
+    /// </summary>
+    [Fact]
+    public async Task Report_DataSpanningMillenniaByDay_RefusedWithWhatToChange()
+    {
+        _cli.Write("absurd.ndjson", """
+            {"id":"a1","ticket_id":"A-1","at":"0001-01-02T08:00:00Z","type":"created","actor":{"kind":"customer","id":"c"},"team":"a"}
+            {"id":"a2","ticket_id":"A-1","at":"9999-12-30T08:00:00Z","type":"status_changed","actor":{"kind":"agent","id":"x"},"status":"solved"}
+            """);
+        await ImportAsync();
+        Assert.Equal(0, (await _cli.RunAsync("import", "absurd.ndjson")).ExitCode);
+
+        var refused = await _cli.RunAsync("report", "--period", "day", "--format", "json", "--out", "report.json");
+        var ranged = await _cli.RunAsync("report", "--period", "day", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("periods (by day, 0001-01-02 to 9999-12-30", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("at most 10,000", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("report.json")));
+        Assert.Equal(0, ranged.ExitCode);
+        Assert.Equal(30, JsonDocument.Parse(ranged.AllOut).RootElement.GetProperty("periods").GetArrayLength());
+    }
+
     [Fact]
     public async Task Report_UnknownDimension_IsAUsageError()
     {

@@ -70,6 +70,35 @@ public sealed class ReportsApiTests
         Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
     }
 
+    /// <summary>
+    /// A writer's two valid but absurd instants (years 1 and 9999) would make a daily report list 3.65 million periods
+    /// per group and take the memory of a server every organisation shares; it is a 400 naming the period instead, and the
+    /// server still answers with a range or a longer period.
+    /// </summary>
+    [Fact]
+    public async Task GetKpiReport_DataSpanningMillenniaByDay_400NamingThePeriod()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        var posted = await client.PostAsync(server.Api("/events"), ServerHarness.Json("""
+            [{"id":"a1","ticket_id":"A-1","at":"0001-01-02T08:00:00Z","type":"created","actor":{"kind":"customer","id":"c"}},
+             {"id":"a2","ticket_id":"A-1","at":"9999-12-30T08:00:00Z","type":"status_changed","actor":{"kind":"agent","id":"x"},"status":"solved"}]
+            """));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+
+        var refused = await client.GetAsync(server.Api("/reports/kpi?period=day"));
+        var ranged = await client.GetAsync(server.Api("/reports/kpi?period=day&from=2026-03-01&to=2026-03-08"));
+        var whole = await client.GetAsync(server.Api("/reports/kpi"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        var message = problem.GetProperty("errors").GetProperty("period")[0].GetString();
+        Assert.Contains("by day, 0001-01-02 to 9999-12-30", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ranged.StatusCode);
+        Assert.Equal(7, JsonDocument.Parse(await ranged.Content.ReadAsStringAsync()).RootElement.GetProperty("periods").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+    }
+
     [Fact]
     public async Task ListTickets_Paginated_EveryTicketOnceInCreationOrder()
     {

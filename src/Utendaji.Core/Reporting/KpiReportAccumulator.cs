@@ -37,8 +37,9 @@ public sealed class KpiReportAccumulator
         _options = Guard.NotNull(options);
         options.Validate();
         _calendar = new PeriodCalendar(options);
-        _createdPeriods = new PeriodLookup(_calendar, options);
-        _solvedPeriods = new PeriodLookup(_calendar, options);
+        var span = new OrdinalSpan();
+        _createdPeriods = new PeriodLookup(_calendar, options, span);
+        _solvedPeriods = new PeriodLookup(_calendar, options, span);
         _from = options.From is { } f ? f.ToUnixTimeTicks() : long.MinValue;
         _hasTo = options.To is not null;
         _to = options.To is { } t ? t.ToUnixTimeTicks() : long.MaxValue;
@@ -256,9 +257,12 @@ public sealed class KpiReportAccumulator
             return;
         }
 
-        var enter = _createdPeriods.Of(created);
+        // Entering or leaving before the range counts at its first period: the backlog at a period's end sums every
+        // delta up to it, so nothing changes, and a ticket created in year 1 does not stretch the arrays back there.
+        var enter = _createdPeriods.Of(Math.Max(created, _from));
         if (solved != KpiFactColumns.NoInstant)
         {
+            solved = Math.Max(solved, _from);
             var leave = _solvedPeriods.Of(solved);
             if (leave == enter)
             {
@@ -464,7 +468,17 @@ public sealed class KpiReportAccumulator
     /// cut to the zone interval (constant offset) it was found in, so it stays exact in zones whose local date can step
     /// back; disjoint ranges kept in order of their start.
     /// </summary>
-    private sealed class PeriodLookup(PeriodCalendar calendar, KpiReportOptions options)
+    /// <summary>
+    /// The lowest and highest period ordinal both lookups have met: a report that would list more than
+    /// <see cref="KpiReportOptions.MaxPeriods"/> periods stops here, before per-period arrays grow that far.
+    /// </summary>
+    private sealed class OrdinalSpan
+    {
+        public int Min = int.MaxValue;
+        public int Max = int.MinValue;
+    }
+
+    private sealed class PeriodLookup(PeriodCalendar calendar, KpiReportOptions options, OrdinalSpan span)
     {
         private static readonly LocalDate Epoch = new(1970, 1, 1);
         private static readonly LocalDate EpochMonday = new(1970, 1, 5);
@@ -530,6 +544,15 @@ public sealed class KpiReportAccumulator
             var at = Instant.FromUnixTimeTicks(ticks);
             var key = calendar.PeriodOf(at);
             var ordinal = OrdinalOf(key);
+            if (ordinal < span.Min || ordinal > span.Max)
+            {
+                (span.Min, span.Max) = (Math.Min(span.Min, ordinal), Math.Max(span.Max, ordinal));
+                if ((long)span.Max - span.Min >= KpiReportOptions.MaxPeriods)
+                {
+                    calendar.CheckSpan(KeyOf(span.Min), KeyOf(span.Max), soFar: true);
+                }
+            }
+
             long start, end;
             if (_granularity == PeriodGranularity.None)
             {

@@ -429,9 +429,11 @@ public static class KpiReportBuilder
                 return [];
             }
 
-            var slots = new List<PeriodSlot>();
+            var firstKey = PeriodOf(first.Value);
             var lastKey = PeriodOf(last.Value);
-            for (var key = PeriodOf(first.Value); key <= lastKey; key = Next(key))
+            CheckSpan(firstKey, lastKey);
+            var slots = new List<PeriodSlot>();
+            for (var key = firstKey; key <= lastKey; key = Next(key))
             {
                 var start = _zone.AtStartOfDay(key).ToInstant();
                 var end = _zone.AtStartOfDay(Next(key)).ToInstant();
@@ -449,6 +451,28 @@ public static class KpiReportBuilder
             }
 
             return slots;
+        }
+
+        /// <summary>
+        /// Throws <see cref="ReportTooLargeException"/> when the periods from <paramref name="firstKey"/> to
+        /// <paramref name="lastKey"/> (period keys) are more than <see cref="KpiReportOptions.MaxPeriods"/>;
+        /// <paramref name="soFar"/> when the span is that of the data read so far, which may grow.
+        /// </summary>
+        public void CheckSpan(LocalDate firstKey, LocalDate lastKey, bool soFar = false)
+        {
+            var count = _granularity switch
+            {
+                PeriodGranularity.None => 1,
+                PeriodGranularity.Day => (long)Period.DaysBetween(firstKey, lastKey) + 1,
+                PeriodGranularity.Week => (Period.DaysBetween(firstKey, lastKey) / 7) + 1,
+                _ => ((lastKey.Year - firstKey.Year) * 12L) + lastKey.Month - firstKey.Month + 1,
+            };
+            if (count > KpiReportOptions.MaxPeriods)
+            {
+                var by = _granularity switch { PeriodGranularity.Day => "day", PeriodGranularity.Week => "week", _ => "month" };
+                throw new ReportTooLargeException(string.Create(CultureInfo.InvariantCulture,
+                    $"The report would list {(soFar ? "at least " : "")}{count:N0} periods (by {by}, {Label(firstKey)} to {Label(lastKey)}{(soFar ? " in the data read so far" : "")}); a report lists at most {KpiReportOptions.MaxPeriods:N0}. Choose a longer period or a narrower range (from, to)."));
+            }
         }
 
         public ReportPeriod Range(IReadOnlyList<PeriodSlot> periods) =>

@@ -58,6 +58,13 @@ public sealed record KpiReportOptions
     /// <summary>A figure whose n is below this, and a row whose tickets created and solved are both below it, is flagged as small (shown, never hidden). Default 30.</summary>
     public int MinimumN { get; init; } = 30;
 
+    /// <summary>
+    /// The most periods a report lists (27 years by day, 191 by week, 833 by month). A report lists every period from its
+    /// first figure to its last, so without a bound one ticket stamped in year 1 and another in 9999 made a daily report
+    /// of 3.65 million periods per group: gigabytes of memory and output. Beyond it, <see cref="ReportTooLargeException"/>.
+    /// </summary>
+    public const int MaxPeriods = 10_000;
+
     /// <summary>CSAT counts a rating at or above this (on the 1–5 scale) as satisfied. Default 4: the top two boxes of five.</summary>
     public int SatisfiedMinimum { get; init; } = 4;
 

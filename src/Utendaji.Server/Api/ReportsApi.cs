@@ -95,7 +95,20 @@ internal static class ReportsApi
         }
 
         var query = new FactsQuery { Team = team, Channel = channel, Agent = agent, Priority = priority, Language = language };
-        var bytes = await stores.UseAsync(org, async store =>
+        try
+        {
+            return TypedResults.Bytes(await KpiBodyAsync(org, key, query, options, surveys, stores, cache, ct), "application/json");
+        }
+        catch (ReportTooLargeException e)
+        {
+            return Problems.Validation("period", e.Message);
+        }
+    }
+
+    /// <summary>The report's JSON, built and kept in the cache.</summary>
+    private static Task<byte[]> KpiBodyAsync(
+        string org, string key, FactsQuery query, KpiReportOptions options, bool surveys, OrganisationStores stores, OrganisationCache cache, CancellationToken ct) =>
+        stores.UseAsync(org, async store =>
         {
             var version = cache.ReportVersion(org);
             var report = await KpiReports.BuildAsync(store, query, options, ct);
@@ -106,8 +119,6 @@ internal static class ReportsApi
             cache.KeepReport(org, key, version, body);
             return body;
         }, ct);
-        return TypedResults.Bytes(bytes, "application/json");
-    }
 
     /// <summary>Survey CSAT and NPS for the same groups and periods (what <c>report --with-surveys</c> adds).</summary>
     private static async Task<SurveyColumns> SurveyColumnsAsync(IUtendajiStore store, KpiReport kpi, KpiReportOptions options, CancellationToken ct)

@@ -112,6 +112,77 @@ public class KpiReportAccumulatorTests
             columns.Columns() with { ResolutionSlaOtherDues = new[] { new KpiDueOutcomes(1, 0, 1, 0), new KpiDueOutcomes(0, 0, 1, 0) } }, [null, "A", "email"]));
     }
 
+    /// <summary>
+    /// One ticket created in year 1 and solved in 9999 (both valid instants) beside ordinary ones: listing every period
+    /// between them would take gigabytes (measured before the bound: 13 GB and a 2 GB JSON file for three events), so
+    /// both builders refuse, the column builder before it allocates per-period figures. The counts and ISO weeks
+    /// were computed with Python's datetime: (date(9999,12,30) - date(1,1,2)).days + 1 = 3,652,057; isocalendar() gives
+    /// 0001-W01 and 9999-W52, 521,723 Mondays apart inclusive; 9,998 × 12 + 12 = 119,988 months.
+    /// </summary>
+    [Theory]
+    [InlineData(PeriodGranularity.Day, "3,652,057 periods (by day, 0001-01-02 to 9999-12-30)")]
+    [InlineData(PeriodGranularity.Week, "521,723 periods (by week, 0001-W01 to 9999-W52)")]
+    [InlineData(PeriodGranularity.Month, "119,988 periods (by month, 0001-01 to 9999-12)")]
+    public void Build_DataSpanningMillennia_RefusedWithTheNumberOfPeriods(PeriodGranularity period, string expected)
+    {
+        var facts = Facts(2026);
+        facts.Add(Ticket("ancient", Instant.FromUtc(1, 1, 2, 8, 0), solved: Instant.FromUtc(9999, 12, 30, 8, 0)));
+        var options = KpiReportOptions.Default with { Period = period, GroupBy = [GroupDimension.Team] };
+
+        var byFacts = Assert.Throws<ReportTooLargeException>(() => KpiReportBuilder.Build(facts, options));
+        var byColumns = Assert.Throws<ReportTooLargeException>(() => Columnar(facts, options, blockSize: 500));
+
+        Assert.Equal($"The report would list {expected}; a report lists at most 10,000. Choose a longer period or a narrower range (from, to).", byFacts.Message);
+        // The column builder stops as soon as the data it has read spans too many periods, before reading the rest.
+        Assert.StartsWith("The report would list at least ", byColumns.Message, StringComparison.Ordinal);
+        Assert.Contains(" in the data read so far); a report lists at most 10,000.", byColumns.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same data within a range is an ordinary report: the far instants fall outside it.</summary>
+    [Fact]
+    public void Build_DataSpanningMillenniaWithinARange_SameReportAsTheFactsBuilder()
+    {
+        var facts = Facts(2026);
+        facts.Add(Ticket("ancient", Instant.FromUtc(1, 1, 2, 8, 0), solved: Instant.FromUtc(9999, 12, 30, 8, 0)));
+        facts.Add(Ticket("future", Instant.FromUtc(9999, 12, 1, 8, 0)));
+        var options = KpiReportOptions.Default with
+        {
+            Period = PeriodGranularity.Day,
+            GroupBy = [GroupDimension.Team],
+            From = Instant.FromUtc(2026, 2, 1, 0, 0),
+            To = Instant.FromUtc(2026, 4, 1, 0, 0),
+        };
+
+        var report = Columnar(facts, options, blockSize: 500);
+
+        AssertSameReport(KpiReportBuilder.Build(facts, options), report);
+        Assert.Equal(59, report.Periods.Count);
+        // Open at every period end of the range: created before it, solved after it.
+        Assert.All(report.ByPeriod, row => Assert.True(row.Figures.BacklogAtEnd >= 1));
+    }
+
+    /// <summary>The bound is on the number of periods listed: 10,000 days pass, 10,001 do not.</summary>
+    [Theory]
+    [InlineData(KpiReportOptions.MaxPeriods, true)]
+    [InlineData(KpiReportOptions.MaxPeriods + 1, false)]
+    public void Build_RangeOfManyDays_ListedUpToTheBound(int days, bool listed)
+    {
+        var facts = Facts(2026);
+        var from = Instant.FromUtc(2000, 1, 1, 0, 0);
+        var options = KpiReportOptions.Default with { Period = PeriodGranularity.Day, From = from, To = from + Duration.FromDays(days) };
+
+        if (listed)
+        {
+            Assert.Equal(days, KpiReportBuilder.Build(facts, options).Periods.Count);
+            Assert.Equal(days, Columnar(facts, options, blockSize: 4096).Periods.Count);
+        }
+        else
+        {
+            Assert.Throws<ReportTooLargeException>(() => KpiReportBuilder.Build(facts, options));
+            Assert.Throws<ReportTooLargeException>(() => Columnar(facts, options, blockSize: 4096));
+        }
+    }
+
     private static void AssertSameReport(KpiReport expected, KpiReport actual)
     {
         Assert.NotEmpty(expected.Rows);
