@@ -37,7 +37,14 @@ public static class UtendajiServer
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(UtendajiServer).Assembly.GetName().Name });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(UtendajiServer).Assembly.GetName().Name,
+            // Configuration is read once at start. Reloading on change made the host watch the working folder and every
+            // folder below it (807 inotify watches from a source checkout; Linux allows 8,192 per user by default), and
+            // wake on each write of a store kept there.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseKestrel(kestrel =>
         {
             // Bodies are limited per endpoint as they are read; this is the outer bound.

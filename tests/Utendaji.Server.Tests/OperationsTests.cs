@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 
 namespace Utendaji.Server.Tests;
 
@@ -17,6 +18,22 @@ public sealed partial class OperationsTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
+    }
+
+    /// <summary>
+    /// Configuration is read at start only. With reload on change, the host watched the working folder and every folder
+    /// below it (807 inotify watches from a source checkout, against Linux's default 8,192 per user) and woke on each
+    /// write of a store kept there.
+    /// </summary>
+    [Fact]
+    public async Task Configuration_Files_NotWatchedForChanges()
+    {
+        await using var server = await ServerHarness.StartAsync();
+
+        var files = ((IConfigurationRoot)server.App.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.NotEmpty(files); // appsettings.json (optional) is still read
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, file.Source.Path));
     }
 
     [Fact]
