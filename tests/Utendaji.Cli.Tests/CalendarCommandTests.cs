@@ -37,6 +37,22 @@ public sealed class CalendarCommandTests : IDisposable
         Assert.Equal(5400, JsonDocument.Parse(result.Out).RootElement.GetProperty("business_seconds").GetInt64());
     }
 
+    /// <summary>
+    /// Calendars compute within years 1 to 9998; beyond, and business time a calendar never reaches, were unhandled
+    /// exceptions with a stack trace. They are now messages.
+    /// </summary>
+    [Fact]
+    public async Task ElapsedAndAdd_BeyondWhatCalendarsCompute_MessageNotACrash()
+    {
+        var elapsed = await _cli.RunAsync("calendar", "elapsed", "--calendar", "support-eu.json", "--from", "2026-03-02T08:00Z", "--to", "9999-12-30T08:00Z");
+        var added = await _cli.RunAsync("calendar", "add", "--calendar", "support-eu.json", "--from", "9998-07-01T08:00Z", "--duration", "P30D");
+
+        Assert.Equal(2, elapsed.ExitCode);
+        Assert.Equal("utendaji: business calendars support instants from 0001-06-12T20:10:39Z to 9998-07-09T18:55:37Z", elapsed.Error.Trim());
+        Assert.Equal(1, added.ExitCode);
+        Assert.StartsWith("utendaji: calendar 'support-eu' does not open for 30:00:00:00 of business time after 9998-07-01T08:00:00Z", added.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Add_AcrossAWeekend_ContinuesOnMonday()
     {

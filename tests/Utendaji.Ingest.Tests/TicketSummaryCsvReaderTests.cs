@@ -69,6 +69,8 @@ public class TicketSummaryCsvReaderTests
     [InlineData(",2026-01-05T10:22:00Z,,,0,0,,,,,,,", "tickets.csv:2: id: is required")]
     [InlineData("T1,,,,0,0,,,,,,,", "tickets.csv:2: created_at: is required")]
     [InlineData("T1,yesterday,,,0,0,,,,,,,", "tickets.csv:2: created_at: 'yesterday' is not a date-time")]
+    [InlineData("T1,0001-01-02T08:00:00Z,,,0,0,,,,,,,", "tickets.csv:2: created_at: '0001-01-02T08:00:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
+    [InlineData("T1,2026-01-05T10:22:00Z,,2200-01-01 00:00,0,0,,,,,,,", "tickets.csv:2: solved_at: '2200-01-01 00:00' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("T1,2026-01-05T10:22:00Z,2026-01-05 25:00,,0,0,,,,,,,", "tickets.csv:2: first_reply_at: '2026-01-05 25:00' is not a date-time")]
     [InlineData("T1,2026-01-05T10:22:00Z,,,two,0,,,,,,,", "tickets.csv:2: reopens: 'two' is not a whole number")]
     [InlineData("T1,2026-01-05T10:22:00Z,,,-1,0,,,,,,,", "tickets.csv:2: reopens: '-1' must not be negative")]

@@ -86,17 +86,28 @@ public sealed class IngestApiTests
         Assert.Equal(0, (await server.CountsAsync()).Events);
     }
 
-    [Fact]
-    public async Task PostEvents_InvalidInstant_SameMessageAsTheCli()
+    /// <summary>
+    /// Outside 1900–2199 is refused like a malformed instant, with the whole request: an event in 9999 crashed the fact
+    /// derivation wherever a business calendar applied (calendars work within years 1 to 9998).
+    /// </summary>
+    [Theory]
+    [InlineData("2026-13-02T08:00:00Z", "'2026-13-02T08:00:00Z' is not a date-time")]
+    [InlineData("9999-12-30T08:00:00Z", "'9999-12-30T08:00:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
+    public async Task PostEvents_InvalidInstant_SameMessageAsTheCliNothingStored(string at, string expected)
     {
         await using var server = await ServerHarness.StartAsync();
         var client = await server.ClientAsync();
 
-        var response = await client.PostAsync(server.Api("/events"), ServerHarness.Json("""{"id":"b1","ticket_id":"T-1","at":"2026-13-02T08:00:00Z","type":"created"}"""));
+        var response = await client.PostAsync(server.Api("/events"), ServerHarness.Json($$"""
+            [{"id":"b0","ticket_id":"T-0","at":"2026-03-02T08:00:00Z","type":"created"},
+             {"id":"b1","ticket_id":"T-1","at":"{{at}}","type":"created"}]
+            """));
 
-        // The message the CLI prints after "events.ndjson:1: at: " (docs/formats.md, Errors).
-        var message = (await ReadAsync(response)).GetProperty("errors").GetProperty("at")[0].GetString();
-        Assert.Equal("'2026-13-02T08:00:00Z' is not a date-time", message);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // The message the CLI prints after "events.ndjson:2: at: " (docs/formats.md, Errors).
+        var errors = (await ReadAsync(response)).GetProperty("errors");
+        Assert.Equal(expected, Assert.Single(errors.EnumerateObject()).Value[0].GetString());
+        Assert.Equal(0, (await server.CountsAsync()).Events);
     }
 
     [Fact]

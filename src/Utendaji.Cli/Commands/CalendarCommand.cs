@@ -50,7 +50,7 @@ internal static class CalendarCommand
             var businessCalendar = await LoadAsync(parseResult.GetValue(calendar)!, parseResult, environment, cancellationToken);
             var start = ParseInstant(parseResult.GetValue(from)!, "--from", businessCalendar.Zone);
             var end = ParseInstant(parseResult.GetValue(to)!, "--to", businessCalendar.Zone);
-            var elapsed = businessCalendar.Elapsed(start, end);
+            var elapsed = Computed(() => businessCalendar.Elapsed(start, end));
             var seconds = (long)Math.Round(elapsed.TotalSeconds, MidpointRounding.AwayFromZero);
             await environment.Out.WriteLineAsync(parseResult.GetValue(json)
                 ? JsonSerializer.Serialize(new { business_seconds = seconds })
@@ -72,7 +72,7 @@ internal static class CalendarCommand
             var businessCalendar = await LoadAsync(parseResult.GetValue(calendar)!, parseResult, environment, cancellationToken);
             var start = ParseInstant(parseResult.GetValue(from)!, "--from", businessCalendar.Zone);
             var amount = DurationText.Parse(parseResult.GetValue(duration)!, "--duration");
-            var due = businessCalendar.Add(start, amount).InZone(businessCalendar.Zone).ToOffsetDateTime();
+            var due = Computed(() => businessCalendar.Add(start, amount)).InZone(businessCalendar.Zone).ToOffsetDateTime();
             var text = OutputPattern.Format(due);
             await environment.Out.WriteLineAsync(parseResult.GetValue(json) ? JsonSerializer.Serialize(new { due = text }) : text);
             return ExitCodes.Ok;
@@ -90,7 +90,7 @@ internal static class CalendarCommand
         {
             var businessCalendar = await LoadAsync(parseResult.GetValue(calendar)!, parseResult, environment, cancellationToken);
             var instant = ParseInstant(parseResult.GetValue(at)!, "--at", businessCalendar.Zone);
-            var text = OutputPattern.Format(businessCalendar.NextOpen(instant).InZone(businessCalendar.Zone).ToOffsetDateTime());
+            var text = OutputPattern.Format(Computed(() => businessCalendar.NextOpen(instant)).InZone(businessCalendar.Zone).ToOffsetDateTime());
             await environment.Out.WriteLineAsync(parseResult.GetValue(json) ? JsonSerializer.Serialize(new { next_open = text }) : text);
             return ExitCodes.Ok;
         });
@@ -193,6 +193,23 @@ internal static class CalendarCommand
         return context.Calendars.TryGetValue(calendar, out var stored)
             ? stored
             : throw new CliException($"{calendar}: neither a file nor a calendar in the store ({StoreSession.DatabasePath(parseResult, environment)})");
+    }
+
+    /// <summary>A calendar computation; an instant beyond what calendars support, or business time a calendar never reaches, is the user's error, not a crash.</summary>
+    private static T Computed<T>(Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new CliException($"business calendars support instants from {BusinessCalendar.MinSupported} to {BusinessCalendar.MaxSupported}", ExitCodes.Usage);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message); // a calendar that does not open for the duration asked (its text says so)
+        }
     }
 
     private static Instant ParseInstant(string text, string option, DateTimeZone zone)

@@ -502,8 +502,11 @@ public sealed class EventNdjsonReader : IDisposable
             var bytes = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
             switch (IsoDateTime.TryParse(bytes, out var instant, out _, out _))
             {
-                case DateTimeTextKind.WithOffset:
+                case DateTimeTextKind.WithOffset when SupportedInstants.Contains(instant):
                     return instant;
+                case DateTimeTextKind.WithOffset:
+                    Issue(FieldAt, reader.GetString(), SupportedInstants.Reason);
+                    return null;
                 case DateTimeTextKind.Local:
                     Issue(FieldAt, reader.GetString(), "has no UTC offset (add Z or an offset such as +03:00)");
                     return null;

@@ -291,7 +291,13 @@ public sealed class TicketSummaryCsvReader : IDisposable
     {
         if (IsoDateTime.TryParseInstant(text, _options.TimeZone, out var instant))
         {
-            return instant;
+            if (SupportedInstants.Contains(instant))
+            {
+                return instant;
+            }
+
+            Add(ref issues, new ImportIssue(FileName, line, name, Decode(text), SupportedInstants.Reason));
+            return null;
         }
 
         Add(ref issues, new ImportIssue(FileName, line, name, Decode(text), "is not a date-time"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 using Utendaji.Core.Surveys;
+using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Text;
 
 namespace Utendaji.Ingest.Surveys;
@@ -65,7 +66,13 @@ internal sealed class ResponseChecks(SurveyReaderOptions options)
     {
         if (IsoDateTime.TryParseInstant(text, options.TimeZone, out var instant))
         {
-            return instant;
+            if (SupportedInstants.Contains(instant))
+            {
+                return instant;
+            }
+
+            draft.Issue(field, Encoding.UTF8.GetString(text), SupportedInstants.Reason);
+            return null;
         }
 
         draft.Issue(field, Encoding.UTF8.GetString(text), "is not a date-time");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NodaTime;
+using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Text;
 
 namespace Utendaji.Ingest.Surveys;
@@ -72,13 +73,14 @@ internal static class SurveyJson
             return null;
         }
 
-        if (IsoDateTime.TryParseInstant(Encoding.UTF8.GetBytes(written), zone, out var instant))
+        var parsed = IsoDateTime.TryParseInstant(Encoding.UTF8.GetBytes(written), zone, out var instant);
+        if (parsed && SupportedInstants.Contains(instant))
         {
             return instant;
         }
 
         invalid = true;
-        issues.Issue(field, written, "is not a date-time");
+        issues.Issue(field, written, parsed ? SupportedInstants.Reason : "is not a date-time");
         return null;
     }
 

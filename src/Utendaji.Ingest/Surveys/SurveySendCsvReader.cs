@@ -1,5 +1,6 @@
 using System.Text;
 using Utendaji.Core.Surveys;
+using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Csv;
 using Utendaji.Ingest.Text;
 
@@ -178,13 +179,17 @@ public sealed class SurveySendCsvReader : IDisposable
         var sent = Cell(6);
         if (!sent.IsEmpty)
         {
-            if (IsoDateTime.TryParseInstant(sent, _options.TimeZone, out var instant))
+            if (!IsoDateTime.TryParseInstant(sent, _options.TimeZone, out var instant))
             {
-                draft.SentAt = instant;
+                draft.Issue(SurveyFields.SentAt, Encoding.UTF8.GetString(sent), "is not a date-time");
+            }
+            else if (!SupportedInstants.Contains(instant))
+            {
+                draft.Issue(SurveyFields.SentAt, Encoding.UTF8.GetString(sent), SupportedInstants.Reason);
             }
             else
             {
-                draft.Issue(SurveyFields.SentAt, Encoding.UTF8.GetString(sent), "is not a date-time");
+                draft.SentAt = instant;
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using NodaTime;
+using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Text;
 
 namespace Utendaji.Ingest.Webhooks;
@@ -151,7 +152,7 @@ internal sealed class PayloadReader
             case JsonValueKind.Number:
                 if (TryParseUnixSeconds(raw!, out var instant))
                 {
-                    return instant;
+                    return Supported(instant, path, raw);
                 }
 
                 Add(path, raw, "is not a Unix time in seconds");
@@ -190,13 +191,24 @@ internal sealed class PayloadReader
         return true;
     }
 
+    private Instant? Supported(Instant instant, string path, string? text)
+    {
+        if (SupportedInstants.Contains(instant))
+        {
+            return instant;
+        }
+
+        Add(path, text, SupportedInstants.Reason);
+        return null;
+    }
+
     private Instant? ParseIso(string text, string path)
     {
         var kind = IsoDateTime.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var instant, out _, out _);
         switch (kind)
         {
             case DateTimeTextKind.WithOffset:
-                return instant;
+                return Supported(instant, path, text);
             case DateTimeTextKind.Local:
                 Add(path, text, "has no UTC offset");
                 return null;

@@ -93,6 +93,7 @@ public class SurveyResponseCsvReaderTests
     [InlineData(",2026-03-02T10:30:00Z,5,,", "responses.csv:2: response_id: is required")]
     [InlineData("R-1,,5,,", "responses.csv:2: submitted_at: is required")]
     [InlineData("R-1,2026-02-30T10:30:00Z,5,,", "responses.csv:2: submitted_at: '2026-02-30T10:30:00Z' is not a date-time")]
+    [InlineData("R-1,9999-03-02T10:30:00Z,5,,", "responses.csv:2: submitted_at: '9999-03-02T10:30:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("R-1,2026-03-02T10:30:00Z,5,,,", "responses.csv:2: has 6 fields but the header has 5")]
     [InlineData("R-1,2026-03-02T10:30:00Z,\"5,,", "responses.csv:2: has a quoted field that is never closed")]
     [InlineData("R-1,2026-03-02T10:30:00Z,\"5\"x,,", "responses.csv:2: has text after a closing quote (a quote inside a field must be doubled)")]

@@ -90,6 +90,7 @@ public class SurveyResponseNdjsonReaderTests
     [InlineData("""{"submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5}}""", "responses.ndjson:1: response_id: is required")]
     [InlineData("""{"response_id":"R-1","answers":{"csat":5}}""", "responses.ndjson:1: submitted_at: is required")]
     [InlineData("""{"response_id":"R-1","submitted_at":"soon","answers":{"csat":5}}""", "responses.ndjson:1: submitted_at: 'soon' is not a date-time")]
+    [InlineData("""{"response_id":"R-1","submitted_at":"0026-03-02T10:30:00Z","answers":{"csat":5}}""", "responses.ndjson:1: submitted_at: '0026-03-02T10:30:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("""{"response_id":"R-1","submitted_at":1767608520,"answers":{"csat":5}}""", "responses.ndjson:1: submitted_at: '1767608520' must be a string")]
     [InlineData("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","sent_at":"2026-03-03T10:30:00Z","answers":{"csat":5}}""", "responses.ndjson:1: sent_at: '2026-03-03T10:30:00Z' is after submitted_at")]
     [InlineData("""{"response_id":"R-1","instrument":"nps","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5}}""", "responses.ndjson:1: instrument: 'nps' is not the instrument being imported ('csat-5')")]

@@ -30,6 +30,7 @@ public class SurveySendReaderTests
     [InlineData(",nps,2026-03-02T10:30:00Z", "sends.csv:2: send_id: is required")]
     [InlineData("S-1,nps,", "sends.csv:2: sent_at: is required")]
     [InlineData("S-1,nps,2026-03-02T25:30:00Z", "sends.csv:2: sent_at: '2026-03-02T25:30:00Z' is not a date-time")]
+    [InlineData("S-1,nps,2260-03-02T10:30:00Z", "sends.csv:2: sent_at: '2260-03-02T10:30:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("S-1,,2026-03-02T10:30:00Z", "sends.csv:2: instrument: is required")]
     [InlineData("S-1,csat-3,2026-03-02T10:30:00Z", "sends.csv:2: instrument: 'csat-3' is not a known instrument")]
     [InlineData("S-1,nps", "sends.csv:2: has 2 fields but the header has 3")]

@@ -180,6 +180,7 @@ public class ChatwootWebhookMapperTests
     [Theory]
     [InlineData("message_type", "note", "message_type: 'note' is not a Chatwoot message type (incoming, outgoing, activity, template)")]
     [InlineData("created_at", "1.7e9", "created_at: '1.7e9' is not a date-time")]
+    [InlineData("created_at", "9999-12-30T08:00:00Z", "created_at: '9999-12-30T08:00:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     public void Map_MessageValuesOutsideTheVocabulary_AreNamed(string field, string value, string issue)
     {
         var mapping = ChatwootWebhookMapper.Map(Mutate("message-created-incoming", root => root[field] = value));
@@ -205,6 +206,16 @@ public class ChatwootWebhookMapperTests
         var e = Assert.Single(ChatwootWebhookMapper.Map(Mutate("message-created-incoming", root => root["created_at"] = JsonValue.Create(1767597721.000001m))).Events);
 
         Assert.Equal(Instant.FromUtc(2026, 1, 5, 7, 22, 1).PlusNanoseconds(1_000), e.At);
+    }
+
+    /// <summary>Unix seconds for 2200-01-01T00:00:00Z (7,258,118,400, as Python's datetime gives it): the first instant outside.</summary>
+    [Fact]
+    public void Map_UnixSecondsOutsideTheSupportedRange_AreNamed()
+    {
+        var mapping = ChatwootWebhookMapper.Map(Mutate("message-created-incoming", root => root["created_at"] = JsonValue.Create(7258118400L)));
+
+        Assert.Empty(mapping.Events);
+        Assert.Equal("created_at: '7258118400' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z", Assert.Single(mapping.Issues).ToString());
     }
 
     [Theory]
