@@ -53,6 +53,16 @@ public sealed class CalendarCommandTests : IDisposable
         Assert.StartsWith("utendaji: calendar 'support-eu' does not open for 30:00:00:00 of business time after 9998-07-01T08:00:00Z", added.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>A duration beyond NodaTime's 292-year arithmetic was an OverflowException with a stack trace.</summary>
+    [Fact]
+    public async Task Add_DurationTooLongToCompute_UsageError()
+    {
+        var result = await _cli.RunAsync("calendar", "add", "--calendar", "support-eu.json", "--from", "2026-03-02T08:00Z", "--duration", "P99999999D");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("utendaji: --duration: 'P99999999D' is too long (more than about 292 years)", result.Error.Trim());
+    }
+
     [Fact]
     public async Task Add_AcrossAWeekend_ContinuesOnMonday()
     {

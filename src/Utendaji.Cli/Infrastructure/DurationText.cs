@@ -28,8 +28,15 @@ internal static class DurationText
             throw new CliException($"{option}: '{text}' has years or months, whose length varies; give days, hours, minutes or seconds", ExitCodes.Usage);
         }
 
-        var duration = period.ToDuration();
-        return negative ? -duration : duration;
+        try
+        {
+            var duration = period.ToDuration();
+            return negative ? -duration : duration;
+        }
+        catch (OverflowException)
+        {
+            throw new CliException($"{option}: '{text}' is too long (more than about 292 years)", ExitCodes.Usage);
+        }
     }
 
     /// <summary>"2d 3h 05m", "-45m 10s": compact and unambiguous.</summary>

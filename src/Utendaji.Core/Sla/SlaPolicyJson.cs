@@ -302,15 +302,36 @@ public static class SlaPolicyJson
             return null;
         }
 
-        var duration = period.ToDuration();
+        Duration duration;
+        try
+        {
+            duration = period.ToDuration();
+        }
+        catch (OverflowException)
+        {
+            duration = Duration.MaxValue; // P99999999D and the like: longer than any target allowed below
+        }
+
         if (duration <= Duration.Zero)
         {
             error(valuePath, $"'{text}' must be longer than zero");
             return null;
         }
 
+        if (duration > MaxTarget)
+        {
+            error(valuePath, $"'{text}' is longer than a year (P365D), the longest target a policy may set");
+            return null;
+        }
+
         return duration;
     }
+
+    /// <summary>
+    /// The longest target: a year. Longer ones are typing errors, and the longest ones overflowed NodaTime's arithmetic
+    /// (an unhandled exception instead of a message).
+    /// </summary>
+    public static readonly Duration MaxTarget = Duration.FromDays(365);
 
     private static string? ReadString(JsonElement element, string path, string name, bool required, Action<string, string> error)
     {

@@ -85,6 +85,8 @@ public class SlaPolicyJsonTests
     [InlineData("""{"name": "p", "targets": [{"priority": "low", "first_reply": 60}]}""", "$.targets[0].first_reply", "expected an ISO-8601 duration such as \"PT4H\", found 60")]
     [InlineData("""{"name": "p", "targets": [{"priority": "low", "resolution": "P1M"}]}""", "$.targets[0].resolution", "'P1M' uses years or months, which have no fixed length; use days or hours")]
     [InlineData("""{"name": "p", "targets": [{"priority": "low", "resolution": "PT0S"}]}""", "$.targets[0].resolution", "'PT0S' must be longer than zero")]
+    [InlineData("""{"name": "p", "targets": [{"priority": "low", "resolution": "P365DT1S"}]}""", "$.targets[0].resolution", "'P365DT1S' is longer than a year (P365D), the longest target a policy may set")]
+    [InlineData("""{"name": "p", "targets": [{"priority": "low", "first_reply": "P99999999D"}]}""", "$.targets[0].first_reply", "'P99999999D' is longer than a year (P365D), the longest target a policy may set")]
     [InlineData("""{"name": "p", "targets": [{"priority": "low", "resolutoin": "PT1H", "first_reply": "PT1H"}]}""", "$.targets[0].resolutoin", "unknown property; expected one of priority, channel, team, first_reply, next_reply, resolution, hours, calendar, pause")]
     [InlineData("""{"name": "p", "hours": "office", "targets": [{"priority": "low", "resolution": "PT1H"}]}""", "$.hours", "'office' is not one of 'business', 'calendar'")]
     [InlineData("""{"name": "p", "targets": [{"priority": "low", "resolution": "PT1H", "hours": "calendar", "calendar": "eu"}]}""", "$.targets[0].calendar", "a calendar applies only to \"hours\": \"business\"")]
