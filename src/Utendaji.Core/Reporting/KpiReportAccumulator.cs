@@ -462,13 +462,6 @@ public sealed class KpiReportAccumulator
     }
 
     /// <summary>
-    /// Instant (Unix ticks) → period ordinal (days, weeks or months counted from the Unix epoch's), remembering the
-    /// instant range of every period found so far: the last one is tried first, then all by binary search. Solve instants
-    /// jump between a few weeks from one ticket to the next, so one remembered range alone would miss often. Each range is
-    /// cut to the zone interval (constant offset) it was found in, so it stays exact in zones whose local date can step
-    /// back; disjoint ranges kept in order of their start.
-    /// </summary>
-    /// <summary>
     /// The lowest and highest period ordinal both lookups have met: a report that would list more than
     /// <see cref="KpiReportOptions.MaxPeriods"/> periods stops here, before per-period arrays grow that far.
     /// </summary>
@@ -478,6 +471,13 @@ public sealed class KpiReportAccumulator
         public int Max = int.MinValue;
     }
 
+    /// <summary>
+    /// Instant (Unix ticks) → period ordinal (days, weeks or months counted from the Unix epoch's), remembering the
+    /// instant range of every period found so far: the last one is tried first, then all by binary search. Solve instants
+    /// jump between a few weeks from one ticket to the next, so one remembered range alone would miss often. Each range is
+    /// cut to the zone interval (constant offset) it was found in, so it stays exact in zones whose local date can step
+    /// back; disjoint ranges kept in order of their start.
+    /// </summary>
     private sealed class PeriodLookup(PeriodCalendar calendar, KpiReportOptions options, OrdinalSpan span)
     {
         private static readonly LocalDate Epoch = new(1970, 1, 1);

@@ -61,7 +61,8 @@ public sealed record KpiReportOptions
     /// <summary>
     /// The most periods a report lists (27 years by day, 191 by week, 833 by month). A report lists every period from its
     /// first figure to its last, so without a bound one ticket stamped in year 1 and another in 9999 made a daily report
-    /// of 3.65 million periods per group: gigabytes of memory and output. Beyond it, <see cref="ReportTooLargeException"/>.
+    /// of 3.65 million periods per group: gigabytes of memory and output (within the 1900–2199 that readers now accept,
+    /// still 110 thousand). Beyond it, <see cref="ReportTooLargeException"/>.
     /// </summary>
     public const int MaxPeriods = 10_000;
 

@@ -2,8 +2,8 @@ namespace Utendaji.Core.Reporting;
 
 /// <summary>
 /// A report would list more periods than <see cref="KpiReportOptions.MaxPeriods"/>: a day-by-day report whose data or
-/// range spans centuries (an event stamped 9999-12-30 is a valid instant). Thrown before the per-period figures are
-/// allocated, so one absurd instant cannot exhaust the memory of a process that serves every organisation.
+/// range spans centuries (stores accept 1900–2199, and older ones may hold any year). Thrown before the per-period
+/// figures are allocated, so two far-apart instants cannot exhaust the memory of a process that serves every organisation.
 /// </summary>
 public sealed class ReportTooLargeException : Exception
 {
