@@ -77,6 +77,22 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(30, JsonDocument.Parse(ranged.AllOut).RootElement.GetProperty("periods").GetArrayLength());
     }
 
+    /// <summary>
+    /// Bounds outside 1900–2200: one past NodaTime's instants once its offset is applied, and weeks from 9999-12-30, were
+    /// unhandled exceptions (exit 134).
+    /// </summary>
+    [Theory]
+    [InlineData("--to", "9999-12-31T23:59:59-14:00")]
+    [InlineData("--from", "9999-12-30")]
+    [InlineData("--from", "1899-12-31T23:59:59Z")]
+    public async Task Report_BoundOutsideTheSupportedRange_IsAUsageError(string option, string value)
+    {
+        var result = await _cli.RunAsync("report", "--period", "week", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{value}' is outside the supported range, 1900-01-01T00:00:00Z to 2200-01-01T00:00:00Z", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Report_UnknownDimension_IsAUsageError()
     {

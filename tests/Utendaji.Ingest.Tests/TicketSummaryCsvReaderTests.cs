@@ -266,6 +266,33 @@ public class TicketSummaryCsvReaderTests
         Assert.Equal("export.csv:2: first_reply_at: 'soon' is not a number of minutes", Assert.Single(row.Issues).ToString());
     }
 
+    /// <summary>
+    /// Minutes that put the first reply at or after 2200-01-01 are refused before any arithmetic: 1e11 and 1e308 minutes
+    /// overflowed NodaTime (an unhandled exception, and a 500 from the server's import), 4e9 minutes stored a reply in
+    /// year 9631. 2199-12-31 23:00 plus 59 minutes is the last minute inside; plus 60 reaches 2200-01-01T00:00:00Z.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-01-05 10:22:00", "99999999999", false)]
+    [InlineData("2026-01-05 10:22:00", "1e308", false)]
+    [InlineData("2026-01-05 10:22:00", "4000000000", false)]
+    [InlineData("2199-12-31 23:00:00", "60", false)]
+    [InlineData("2199-12-31 23:00:00", "59", true)]
+    public void ReadRows_ZendeskFirstReplyMinutesBeyond2199_IsAnIssue(string created, string minutes, bool accepted)
+    {
+        var values = new Dictionary<string, string> { ["Id"] = "1", ["Created at"] = created, ["First reply time in minutes"] = minutes };
+
+        var row = Assert.Single(TicketSummaryCsvReader.Read(TestText.Utf8(Csv(ZendeskHeader, values)), "export.csv"));
+
+        if (accepted)
+        {
+            Assert.Equal(Instant.FromUtc(2199, 12, 31, 23, 59), row.Value!.FirstReplyAt);
+        }
+        else
+        {
+            Assert.Equal($"export.csv:2: first_reply_at: '{minutes}' puts the first reply at or after 2200-01-01T00:00:00Z, outside the supported range", Assert.Single(row.Issues).ToString());
+        }
+    }
+
     [Fact]
     public void Open_FreshdeskExportHeader_IsDetectedAndMapped()
     {

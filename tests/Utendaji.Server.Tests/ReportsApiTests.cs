@@ -58,6 +58,10 @@ public sealed class ReportsApiTests
     [InlineData("?from=2026-03-02&to=2026-03-01", "to")]
     [InlineData("?time_zone=Mars/Olympus", "time_zone")]
     [InlineData("?min_n=-1", "min_n")]
+    // Outside 1900–2200: a bound past NodaTime's instants after its offset, and weeks from 9999-12-30, were 500s.
+    [InlineData("?to=9999-12-31T23:59:59-14:00&period=month", "to")]
+    [InlineData("?from=9999-12-30&period=week", "from")]
+    [InlineData("?from=1899-12-31", "from")]
     public async Task GetKpiReport_BadParameter_400NamingIt(string query, string field)
     {
         await using var server = await ServerHarness.StartAsync();
@@ -137,6 +141,11 @@ public sealed class ReportsApiTests
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=100000", "limit")]
     [InlineData("?cursor=not-a-cursor", "cursor")]
+    // Forged cursors whose ticks lie beyond NodaTime's instants (base64url of "9223372036854775807|x" and of
+    // "-9223372036854775808|x") were 500s.
+    [InlineData("?cursor=OTIyMzM3MjAzNjg1NDc3NTgwN3x4", "cursor")]
+    [InlineData("?cursor=LTkyMjMzNzIwMzY4NTQ3NzU4MDh8eA", "cursor")]
+    [InlineData("?from=9999-12-31T23:59:59-14:00", "from")]
     [InlineData("?status=asleep", "status")]
     public async Task ListTickets_BadParameter_400NamingIt(string query, string field)
     {

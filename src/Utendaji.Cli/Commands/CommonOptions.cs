@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using NodaTime;
 using NodaTime.Text;
+using Utendaji.Core.Tickets;
 
 namespace Utendaji.Cli.Commands;
 
@@ -40,19 +41,12 @@ internal static class CommonOptions
     private static Instant? ParseInstant(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var withOffset = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (withOffset.Success)
+        if (SupportedInstants.TryParseBound(text, out var instant, out var error))
         {
-            return withOffset.Value.ToInstant();
+            return instant;
         }
 
-        var date = LocalDatePattern.Iso.Parse(text);
-        if (date.Success)
-        {
-            return date.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
-        }
-
-        result.AddError($"'{text}' is not an instant: give an ISO-8601 date-time with offset (2026-03-01T09:00:00+02:00) or a date (2026-03-01, read as UTC)");
+        result.AddError(error!);
         return null;
     }
 }

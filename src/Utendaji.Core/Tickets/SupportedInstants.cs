@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.Text;
 
 namespace Utendaji.Core.Tickets;
 
@@ -21,4 +22,47 @@ public static class SupportedInstants
 
     /// <summary>Whether <paramref name="at"/> lies in the supported range.</summary>
     public static bool Contains(Instant at) => at >= Earliest && at < End;
+
+    /// <summary>
+    /// A range bound as the CLI's <c>--from</c>/<c>--to</c> and the API's <c>from</c>/<c>to</c> take it: an ISO-8601
+    /// date-time with offset, or a date (midnight UTC), from <see cref="Earliest"/> to <see cref="End"/> inclusive (so
+    /// <c>--to 2200-01-01</c> reaches the end). Outside, a report's periods near year 9999 overflowed the calendar
+    /// arithmetic and a bound such as <c>9999-12-31T23:59:59-14:00</c> overflowed NodaTime's range of instants.
+    /// </summary>
+    /// <param name="text">The value as given.</param>
+    /// <param name="instant">The bound.</param>
+    /// <param name="error">Why <paramref name="text"/> is refused, starting with it quoted; null when it is not.</param>
+    public static bool TryParseBound(string text, out Instant instant, out string? error)
+    {
+        instant = default;
+        error = null;
+        try
+        {
+            if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } withOffset)
+            {
+                instant = withOffset.Value.ToInstant();
+            }
+            else if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
+            {
+                instant = date.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+            }
+            else
+            {
+                error = $"'{text}' is not an instant: give an ISO-8601 date-time with offset (2026-03-01T09:00:00+02:00) or a date (2026-03-01, read as UTC)";
+                return false;
+            }
+        }
+        catch (OverflowException)
+        {
+            instant = Instant.MaxValue; // beyond NodaTime's instants: out of range below
+        }
+
+        if (instant < Earliest || instant > End)
+        {
+            error = $"'{text}' is outside the supported range, 1900-01-01T00:00:00Z to 2200-01-01T00:00:00Z";
+            return false;
+        }
+
+        return true;
+    }
 }

@@ -208,7 +208,19 @@ public sealed class TicketSummaryCsvReader : IDisposable
                 }
                 else if (created is { } createdAt)
                 {
-                    firstReply = createdAt.Plus(Duration.FromNanoseconds(Math.Round(value * 60e9)));
+                    // Checked in minutes before any arithmetic: 1e11 minutes overflowed the nanoseconds, and a reply
+                    // after the end of 2199 is outside what every other date-time may be.
+                    var reply = value < (SupportedInstants.End - createdAt).TotalMinutes
+                        ? createdAt.Plus(Duration.FromNanoseconds(Math.Round(value * 60e9)))
+                        : SupportedInstants.End;
+                    if (SupportedInstants.Contains(reply))
+                    {
+                        firstReply = reply;
+                    }
+                    else
+                    {
+                        Add(ref issues, new ImportIssue(FileName, line, "first_reply_at", Decode(minutes), "puts the first reply at or after 2200-01-01T00:00:00Z, outside the supported range"));
+                    }
                 }
             }
         }

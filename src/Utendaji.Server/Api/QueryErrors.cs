@@ -1,6 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Utendaji.Core.Tickets;
 
 namespace Utendaji.Server.Api;
 
@@ -21,17 +22,12 @@ internal sealed class QueryErrors
             return null;
         }
 
-        if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } withOffset)
+        if (SupportedInstants.TryParseBound(text, out var instant, out var error))
         {
-            return withOffset.Value.ToInstant();
+            return instant;
         }
 
-        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
-        {
-            return date.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
-        }
-
-        Add(name, $"'{text}' is not an instant: give an ISO-8601 date-time with offset (2026-03-01T09:00:00+02:00) or a date (2026-03-01, read as UTC)");
+        Add(name, error!);
         return null;
     }
 

@@ -325,9 +325,9 @@ internal static class ReportsApi
                     ? (NodaTime.Instant.FromUnixTimeTicks(ticks), decoded[(bar + 1)..])
                     : null;
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
             {
-                return null;
+                return null; // not base64url, or ticks beyond NodaTime's instants (a forged cursor)
             }
         }
     }

@@ -130,6 +130,9 @@ public sealed class DashboardPageTests
         Assert.Contains("<code>by</code>", page, StringComparison.Ordinal);
         var partMonth = await PageAsync(await SignedInAsync(server), "/dashboard?from=2026-05-01&to=2026-05-20", HttpStatusCode.BadRequest);
         Assert.Contains("<code>to</code>: from and to do not bound one calendar month", partMonth, StringComparison.Ordinal);
+        // The week of 9999-12-30 overflowed the calendar arithmetic (a 500); dates outside 1900–2199 are named instead.
+        var farWeek = await PageAsync(await SignedInAsync(server), "/dashboard?period=week&from=9999-12-30", HttpStatusCode.BadRequest);
+        Assert.Contains("<code>from</code>: &#x27;9999-12-30&#x27; is outside the supported range, 1900-01-01 to 2199-12-31", farWeek, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Text;
 using Utendaji.Core.Metrics;
 using Utendaji.Core.Reporting;
+using Utendaji.Core.Tickets;
 using Utendaji.Storage;
 
 namespace Utendaji.Server.Web.Dashboard.Pages;
@@ -89,13 +90,17 @@ internal sealed record DashboardFilters
         if (Text(query, "from") is { } from)
         {
             var parsed = LocalDatePattern.Iso.Parse(from);
-            filters = parsed.Success ? filters with { From = parsed.Value } : Error(filters, errors, "from", $"'{from}' is not a date (YYYY-MM-DD)");
+            filters = !parsed.Success ? Error(filters, errors, "from", $"'{from}' is not a date (YYYY-MM-DD)")
+                : !Supported(parsed.Value) ? Error(filters, errors, "from", $"'{from}' is outside the supported range, 1900-01-01 to 2199-12-31")
+                : filters with { From = parsed.Value };
         }
 
         if (Text(query, "to") is { } to)
         {
             var parsed = LocalDatePattern.Iso.Parse(to);
-            filters = parsed.Success ? filters with { To = parsed.Value } : Error(filters, errors, "to", $"'{to}' is not a date (YYYY-MM-DD)");
+            filters = !parsed.Success ? Error(filters, errors, "to", $"'{to}' is not a date (YYYY-MM-DD)")
+                : !Supported(parsed.Value) ? Error(filters, errors, "to", $"'{to}' is outside the supported range, 1900-01-01 to 2199-12-31")
+                : filters with { To = parsed.Value };
         }
 
         // Periods are whole weeks or months (the comparison needs the one before): from and to must bound one.
@@ -119,6 +124,9 @@ internal sealed record DashboardFilters
 
         return filters;
     }
+
+    /// <summary>Within the instants the store accepts (a week starting 9999-12-30 overflowed the calendar arithmetic).</summary>
+    private static bool Supported(LocalDate date) => SupportedInstants.Contains(date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
 
     private static DashboardFilters Error(DashboardFilters filters, List<FilterError> errors, string field, string reason)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using NodaTime;
 using NodaTime.Text;
 using Utendaji.Core.Metrics;
+using Utendaji.Core.Tickets;
 using Utendaji.Reports;
 using Utendaji.Storage;
 
@@ -59,19 +60,12 @@ internal sealed record TicketSelection(DashboardFilters Filters, Instant? From, 
             return null;
         }
 
-        var instant = InstantPattern.ExtendedIso.Parse(text);
-        if (instant.Success)
+        if (SupportedInstants.TryParseBound(text, out var instant, out var error))
         {
-            return instant.Value;
+            return instant;
         }
 
-        var date = LocalDatePattern.Iso.Parse(text);
-        if (date.Success)
-        {
-            return date.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
-        }
-
-        errors.Add(new FilterError(name, $"'{text}' is not a date (YYYY-MM-DD) or an instant (YYYY-MM-DDTHH:MM:SSZ)"));
+        errors.Add(new FilterError(name, error!));
         return null;
     }
 
