@@ -61,6 +61,7 @@ public class EventNdjsonReaderTests
     [InlineData("""{"id":"e1","ticket_id":"t1","at":"2026-01-05T10:22:00","type":"created"}""", "events.ndjson:1: at: '2026-01-05T10:22:00' has no UTC offset (add Z or an offset such as +03:00)")]
     [InlineData("""{"id":"e1","ticket_id":"t1","at":"2026-13-01T10:22:00Z","type":"created"}""", "events.ndjson:1: at: '2026-13-01T10:22:00Z' is not a date-time")]
     [InlineData("""{"id":"e1","ticket_id":"t1","at":"9999-12-30T08:00:00Z","type":"created"}""", "events.ndjson:1: at: '9999-12-30T08:00:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
+    [InlineData("""{"id":"e1","ticket_id":"t1","at":"9999-12-31T23:59:59-14:00","type":"created"}""", "events.ndjson:1: at: '9999-12-31T23:59:59-14:00' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("""{"id":"e1","ticket_id":"t1","at":"1900-01-01T00:30:00+01:00","type":"created"}""", "events.ndjson:1: at: '1900-01-01T00:30:00+01:00' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     [InlineData("""{"id":"e1","ticket_id":"t1","at":1767608520,"type":"created"}""", "events.ndjson:1: at: '1767608520' must be a string")]
     [InlineData("""{"id":"e1","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"solved"}""", "events.ndjson:1: type: 'solved' is not an event type (created, agent_reply, customer_reply, status_changed, assigned, priority_changed, reopened)")]

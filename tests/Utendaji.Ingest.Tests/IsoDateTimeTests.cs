@@ -27,6 +27,21 @@ public class IsoDateTimeTests
         Assert.Equal(InstantPattern.ExtendedIso.Parse(expectedUtc).Value, instant);
     }
 
+    /// <summary>
+    /// Well-formed date-times beyond NodaTime's instants once the offset or zone is applied threw out of every reader.
+    /// They saturate to the first or last instant, which readers refuse as outside the supported range.
+    /// </summary>
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-14:00", "UTC")]
+    [InlineData("9999-12-31T23:30:00", "America/Los_Angeles")]
+    [InlineData("9999-12-31T23:30:00", "Etc/GMT+5")]
+    public void TryParseInstant_BeyondTheLastInstant_IsTheLastInstant(string text, string zone)
+    {
+        Assert.True(IsoDateTime.TryParseInstant(Encoding.UTF8.GetBytes(text), DateTimeZoneProviders.Tzdb[zone], out var instant));
+
+        Assert.Equal(Instant.MaxValue, instant);
+    }
+
     [Theory]
     [InlineData("2026-01-05 10:22:00")]
     [InlineData("2026-01-05T10:22")]

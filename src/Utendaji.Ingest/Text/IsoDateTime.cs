@@ -113,9 +113,23 @@ internal static class IsoDateTime
         }
 
         offset = Offset.FromSeconds(offsetSeconds);
-        instant = Instant.FromUnixTimeSeconds(localSeconds - offsetSeconds).PlusNanoseconds(nanos);
+        instant = Saturated(localSeconds - offsetSeconds, nanos);
         return DateTimeTextKind.WithOffset;
     }
+
+    /// <summary>
+    /// The instant of Unix <paramref name="seconds"/> and <paramref name="nanos"/>, or NodaTime's first or last instant
+    /// when it lies beyond them: 9999-12-31T23:59:59-14:00 is a well-formed date-time after the last instant, which
+    /// threw out of every reader (exit 134, a 500). Saturated, it stays a date-time that readers refuse as outside the
+    /// supported range (Utendaji.Core.Tickets.SupportedInstants).
+    /// </summary>
+    private static Instant Saturated(long seconds, int nanos) =>
+        seconds < MinSeconds ? Instant.MinValue
+        : seconds > MaxSeconds ? Instant.MaxValue
+        : Instant.FromUnixTimeSeconds(seconds).PlusNanoseconds(nanos);
+
+    private static readonly long MinSeconds = Instant.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxSeconds = Instant.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>
     /// Reads <paramref name="text"/> as an instant; a value without an offset is wall-clock time in
@@ -130,9 +144,17 @@ internal static class IsoDateTime
             case DateTimeTextKind.Local:
                 if (!ReferenceEquals(zone, DateTimeZone.Utc))
                 {
-                    instant = zone.MinOffset == zone.MaxOffset
-                        ? instant.Minus(Duration.FromSeconds(zone.MinOffset.Seconds))
-                        : local.InZone(zone, Resolvers.LenientResolver).ToInstant();
+                    try
+                    {
+                        instant = zone.MinOffset == zone.MaxOffset
+                            ? instant.Minus(Duration.FromSeconds(zone.MinOffset.Seconds))
+                            : local.InZone(zone, Resolvers.LenientResolver).ToInstant();
+                    }
+                    catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+                    {
+                        // Wall-clock time in the first or last hours of year 1 or 9999, west or east of UTC.
+                        instant = local.Year > 1 ? Instant.MaxValue : Instant.MinValue;
+                    }
                 }
 
                 return true;
