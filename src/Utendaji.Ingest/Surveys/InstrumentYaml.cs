@@ -28,7 +28,7 @@ public static partial class InstrumentYaml
 {
     /// <summary>
     /// Longest YAML text read, in characters (1,048,576). The server already refuses bodies above 1 MiB; the largest
-    /// built-in instrument is about 10 KB as JSON, and even <see cref="InstrumentJson.MaxQuestions"/> questions with
+    /// built-in instrument is about 15 KB as JSON, and even <see cref="InstrumentJson.MaxQuestions"/> questions with
     /// long option lists fit comfortably. Checked before parsing, so a huge file costs nothing beyond being read.
     /// </summary>
     public const int MaxLength = 1 << 20;

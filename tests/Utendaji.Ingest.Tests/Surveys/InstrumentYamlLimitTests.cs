@@ -160,6 +160,25 @@ public class InstrumentYamlLimitTests
         Assert.Contains("given twice", error.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_documented_limit_messages_are_what_the_readers_write()
+    {
+        var docs = File.ReadAllText(Path.Combine(SurveyDocsTests.RepositoryRoot(), "docs", "surveys-instruments.md"));
+        var laughs = new StringBuilder("a: &a [lol, lol]\n").Append("b: &b [*a, *a]\n").ToString();
+        var questions = string.Join(",", Enumerable.Repeat("0", 100_000));
+
+        string[] messages =
+        [
+            InstrumentJson.Parse($$"""{"id":"big","questions":[{{questions}}]}""", "big.json").Errors.Single().ToString(),
+            InstrumentYaml.Parse(new string('[', 100), "deep.yaml").Errors.Single().ToString(),
+            InstrumentYaml.Parse(laughs, "laughs.yaml").Errors.Single().ToString(),
+        ];
+
+        Assert.All(messages, message => Assert.Contains(message, docs, StringComparison.Ordinal));
+        var twice = InstrumentYaml.Parse("id: a\nid: b\nquestions: [{id: c, type: nps}]\n", "twice.yaml").Errors.Single();
+        Assert.Contains($"`{twice.Path}: {twice.Reason}`", docs, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> OrdinaryTexts()
     {
         var data = new TheoryData<string>

@@ -42,7 +42,7 @@ public static class InstrumentJson
 
     /// <summary>
     /// Most questions an instrument may have (500). An instrument is a survey people answer: the longest built-in one,
-    /// SERVQUAL's zone of tolerance, has 66, and long employee surveys stay within a few hundred. The bound keeps the
+    /// SERVQUAL's zone of tolerance, has 67, and long employee surveys stay within a few hundred. The bound keeps the
     /// checks that compare questions pairwise (unique ids, SERVQUAL items) cheap; 100,000 questions took 27 s.
     /// </summary>
     public const int MaxQuestions = 500;
