@@ -58,7 +58,7 @@ public partial class SurveyDocsTests
     [GeneratedRegex("```(\\w+)\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex Fence();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Utendaji.sln")))

@@ -40,6 +40,19 @@ public static class InstrumentJson
     /// <summary>Points shared by allocation questions when <c>total</c> is not given (SERVQUAL's 100 points).</summary>
     public const int DefaultAllocationTotal = 100;
 
+    /// <summary>
+    /// Most questions an instrument may have (500). An instrument is a survey people answer: the longest built-in one,
+    /// SERVQUAL's zone of tolerance, has 67, and long employee surveys stay within a few hundred. The bound keeps the
+    /// checks that compare questions pairwise (unique ids, SERVQUAL items) cheap; 100,000 questions took 27 s.
+    /// </summary>
+    public const int MaxQuestions = 500;
+
+    /// <summary>
+    /// Most options a choice question may have (500): room for a list of every country (about 250) and more, while
+    /// keeping the pairwise check for repeated options cheap.
+    /// </summary>
+    public const int MaxOptions = 500;
+
     private static readonly string[] TopKeys = ["id", "kind", "satisfied_minimum", "questions"];
     private static readonly string[] QuestionKeys = ["id", "type", "required", "scale", "total", "options", "dimension", "part", "item"];
     private static readonly string[] ScaleKeys = ["min", "max"];
@@ -268,9 +281,17 @@ public static class InstrumentJson
                 return null;
             }
 
-            if (value.GetArrayLength() == 0)
+            int count = value.GetArrayLength();
+            if (count == 0)
             {
                 Error(path, "must list at least one question");
+                return null;
+            }
+
+            if (count > MaxQuestions)
+            {
+                // Refused before reading any question, so a huge list costs one pass of the JSON reader only.
+                Error(path, string.Create(CultureInfo.InvariantCulture, $"lists {count:#,0} questions; an instrument has at most {MaxQuestions}"));
                 return null;
             }
 
@@ -608,6 +629,13 @@ public static class InstrumentJson
             if (value.ValueKind != JsonValueKind.Array)
             {
                 Error(path, $"expected a list of option ids, not {Describe(value)}");
+                return options;
+            }
+
+            int count = value.GetArrayLength();
+            if (count > MaxOptions)
+            {
+                Error(path, string.Create(CultureInfo.InvariantCulture, $"lists {count:#,0} options; a question has at most {MaxOptions}"));
                 return options;
             }
 

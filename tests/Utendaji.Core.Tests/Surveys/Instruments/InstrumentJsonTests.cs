@@ -1,3 +1,4 @@
+using System.Globalization;
 using Utendaji.Core.Surveys;
 
 namespace Utendaji.Core.Tests.Surveys.Instruments;
@@ -203,6 +204,48 @@ public class InstrumentJsonTests
                 "x.json: $.questions[2].id: 'q 3' is not an id (letters, digits, '-' and '_')",
             ],
             result.Errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData(InstrumentJson.MaxQuestions, true)]
+    [InlineData(InstrumentJson.MaxQuestions + 1, false)]
+    [InlineData(100_000, false)]
+    public void Parse_QuestionCount_BoundedAtMaxQuestions(int count, bool accepted)
+    {
+        string questions = string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{"id":"q{{i}}","type":"free_text"}"""));
+
+        InstrumentParseResult result = InstrumentJson.Parse($$"""{"id":"long","questions":[{{questions}}]}""", "x.json");
+
+        if (accepted)
+        {
+            Assert.True(result.Success, string.Join("\n", result.Errors));
+            Assert.Equal(count, result.Instrument!.Questions.Count);
+        }
+        else
+        {
+            // One error for the list, none per question: the questions are not read at all.
+            Assert.Equal([string.Create(CultureInfo.InvariantCulture, $"x.json: $.questions: lists {count:#,0} questions; an instrument has at most 500")], result.Errors.Select(e => e.ToString()));
+        }
+    }
+
+    [Theory]
+    [InlineData(InstrumentJson.MaxOptions, true)]
+    [InlineData(InstrumentJson.MaxOptions + 1, false)]
+    public void Parse_OptionCount_BoundedAtMaxOptions(int count, bool accepted)
+    {
+        string options = string.Join(",", Enumerable.Range(0, count).Select(i => $"\"o{i}\""));
+
+        InstrumentParseResult result = InstrumentJson.Parse($$"""{"id":"c","questions":[{"id":"country","type":"single_choice","options":[{{options}}]}]}""", "x.json");
+
+        if (accepted)
+        {
+            Assert.True(result.Success, string.Join("\n", result.Errors));
+            Assert.Equal(count, result.Instrument!.Questions[0].Options.Count);
+        }
+        else
+        {
+            Assert.Equal([string.Create(CultureInfo.InvariantCulture, $"x.json: $.questions[0].options: lists {count:#,0} options; a question has at most 500")], result.Errors.Select(e => e.ToString()));
+        }
     }
 
     [Fact]

@@ -94,6 +94,9 @@ public sealed partial class DashboardSettingsTests
     [InlineData("/dashboard/settings/instruments", "q.yaml", "id: q\nquestions:\n  - id: clarity\n    type: rating\n    scale: { min: \"1\", max: 5 }\n", "$.questions[0].scale.min")]
     [InlineData("/dashboard/settings/holiday-files", "h.txt", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ".ics")]
     [InlineData("/dashboard/settings/sla-policies", "big.json", "BIG", "larger than allowed")]
+    // These two took the whole server process down (stack overflow; billion-laughs expansion to gigabytes).
+    [InlineData("/dashboard/settings/instruments", "deep.yaml", "DEEP", "deep.yaml: line 1, column 65: nested more than 64 levels deep")]
+    [InlineData("/dashboard/settings/instruments", "laughs.yaml", "LAUGHS", "laughs.yaml: line 2, column 8: an alias (*a) is not allowed")]
     public async Task A_bad_upload_names_the_field_and_changes_nothing(string path, string fileName, string content, string named)
     {
         await using var server = await ServerHarness.StartAsync();
@@ -101,6 +104,15 @@ public sealed partial class DashboardSettingsTests
         if (content == "BIG")
         {
             content = "{\"name\":\"big\",\"x\":\"" + new string('x', 2 << 20) + "\"}";
+        }
+        else if (content == "DEEP")
+        {
+            content = new string('[', 100_000);
+        }
+        else if (content == "LAUGHS")
+        {
+            content = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + string.Concat(
+                Enumerable.Range('b', 8).Select(c => $"{(char)c}: &{(char)c} [{string.Join(", ", Enumerable.Repeat("*" + (char)(c - 1), 9))}]\n"));
         }
 
         var tokenPage = path.EndsWith("holiday-files", StringComparison.Ordinal) ? "/dashboard/settings/calendars" : path;
