@@ -134,4 +134,34 @@ public sealed class CalendarCommandTests : IDisposable
         Assert.Contains("support-eu", list.Out, StringComparison.Ordinal);
         Assert.Equal(14400, JsonDocument.Parse(elapsed.Out).RootElement.GetProperty("business_seconds").GetInt64());
     }
+
+    /// <summary>
+    /// A calendar opening only on a special-hours date in 9999 was printed "stored" and then crashed (exit 134) the
+    /// import and every later command; an .ics event of P9999999W crashed elapsed. Both are now refused with the
+    /// line and the range, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task Import_DatesBeyondTheSupportedRange_RefusedNothingStored()
+    {
+        _cli.Write("z5.json", """{"name":"z5","time_zone":"UTC","week":{},"special_hours":{"9999-12-31":[["09:00","17:00"]]}}""");
+        _cli.Write("long.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nDURATION:P9999999W\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        _cli.Write("h.json", """{"name":"h","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"holiday_calendars":["long.ics"]}""");
+
+        var special = await _cli.RunAsync("calendar", "import", "z5.json", "--default");
+        var ics = await _cli.RunAsync("calendar", "import", "h.json");
+        var elapsed = await _cli.RunAsync("calendar", "elapsed", "--calendar", "h.json", "--from", "2026-03-02T08:00Z", "--to", "2026-03-02T14:00Z");
+        var list = await _cli.RunAsync("calendar", "list");
+        var info = await _cli.RunAsync("info");
+
+        Assert.Equal(1, special.ExitCode);
+        Assert.Equal("", special.Out);
+        Assert.Equal("utendaji: z5.json: special_hours.9999-12-31: '9999-12-31' is outside the supported range, 1900-01-01 to 2199-12-31 (the dates of instants from 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z)", special.Error.Trim());
+        Assert.Equal(1, ics.ExitCode);
+        Assert.Equal("utendaji: long.ics:4: DURATION: 'P9999999W' makes event longer than 366 days; a holiday event closes at most that many", ics.Error.Trim());
+        Assert.Equal(1, elapsed.ExitCode);
+        Assert.Equal(ics.Error, elapsed.Error);
+        Assert.Equal(0, list.ExitCode);
+        Assert.StartsWith("no calendars stored", list.Out, StringComparison.Ordinal);
+        Assert.Contains("default calendar: 24x7", info.Out, StringComparison.Ordinal); // --default was not applied either
+    }
 }

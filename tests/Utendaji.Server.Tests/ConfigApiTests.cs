@@ -112,4 +112,71 @@ public sealed class ConfigApiTests
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.SurveyInstrument)));
     }
+
+    /// <summary>
+    /// A calendar opening only on 9999-12-31 answered 500 yet was stored, and every later POST /events of the
+    /// organisation answered 500 until it was deleted. It is now a 400 naming the date, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task Calendar_DateBeyondTheSupportedRange_400NothingStoredEventsStillAccepted()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync(Storage.Accounts.AccountRole.Manager);
+        const string calendar = """{"name":"c","time_zone":"UTC","week":{},"special_hours":{"9999-12-31":[["09:00","17:00"]]}}""";
+
+        var put = await client.PutAsync(server.Api("/calendars/c"), ServerHarness.Json(calendar));
+        var problem = await put.Content.ReadAsStringAsync();
+        var list = JsonDocument.Parse(await client.GetStringAsync(server.Api("/calendars"))).RootElement;
+        var events = await client.PostAsync(server.Api("/events"), ServerHarness.Json(TestData.EventsBatch));
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("application/problem+json", put.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("special_hours.9999-12-31: '9999-12-31' is outside the supported range, 1900-01-01 to 2199-12-31", problem, StringComparison.Ordinal);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+        Assert.True(events.IsSuccessStatusCode, await events.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Events of P99999999D from 9999 and of P9999999W crashed the upload (500); DTEND 99991231 made 2.9 M dates.</summary>
+    [Theory]
+    [InlineData("DTSTART;VALUE=DATE:99991231\r\nDURATION:P99999999D", "h.ics:5: DTSTART: '99991231' is outside the supported range")]
+    [InlineData("DTSTART;VALUE=DATE:20260101\r\nDURATION:P9999999W", "h.ics:6: DURATION: 'P9999999W' makes event longer than 366 days")]
+    [InlineData("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:99991231", "h.ics:6: DTEND: '99991231' makes event 2912442 days long")]
+    public async Task HolidayFile_EventBeyondTheLimits_400NothingStored(string lines, string expected)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        var ics = $"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n{lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        var put = await client.PutAsync(server.Api("/holiday-files/h.ics"), new StringContent(ics, Encoding.UTF8, "text/calendar"));
+        var list = JsonDocument.Parse(await client.GetStringAsync(server.Api("/holiday-files"))).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("application/problem+json", put.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, await put.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    /// <summary>Two holiday files each within a file's limit, named together by one calendar, exceed a calendar's.</summary>
+    [Fact]
+    public async Task Calendar_HolidayFilesTogetherAboveTheLimit_400CalendarNotStored()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        static string YearLongEvents(int firstYear) =>
+            "BEGIN:VCALENDAR\r\n"
+            + string.Concat(Enumerable.Range(0, 33).Select(i => $"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:{firstYear + i}0101\r\nDURATION:P365D\r\nEND:VEVENT\r\n"))
+            + "END:VCALENDAR\r\n";
+        const string calendar = """{"name":"c","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"holiday_calendars":["a.ics","b.ics"]}""";
+
+        var a = await client.PutAsync(server.Api("/holiday-files/a.ics"), new StringContent(YearLongEvents(1950), Encoding.UTF8, "text/calendar"));
+        var b = await client.PutAsync(server.Api("/holiday-files/b.ics"), new StringContent(YearLongEvents(2050), Encoding.UTF8, "text/calendar"));
+        var put = await client.PutAsync(server.Api("/calendars/c"), ServerHarness.Json(calendar));
+
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Contains("close 24090 single dates; a calendar holds at most 20000", await put.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.Calendar)));
+    }
 }
+

@@ -172,6 +172,8 @@ internal static class CalendarCommand
             included.Add((name, content));
             return content;
         });
+        // Built as every later use builds it, so that import stores nothing that cannot be computed.
+        EngineConfiguration.BuildCalendar(definition, Path.GetFileName(path));
         return (definition, json, included);
     }
 

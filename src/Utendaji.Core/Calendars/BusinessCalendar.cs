@@ -59,8 +59,10 @@ public sealed class BusinessCalendar
         else if (_rules.FirstSpecialOpenDate is { } first && _rules.LastSpecialOpenDate is { } last)
         {
             // Only special-hours dates can open: chunks outside them are known to be closed without computing.
-            _firstOpenChunk = Math.Max(FirstChunk, first.PlusDays(-2).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().ToUnixTimeTicks() >> ChunkShift);
-            _lastOpenChunk = Math.Min(EndChunk - 1, last.PlusDays(3).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().ToUnixTimeTicks() >> ChunkShift);
+            // Padded by days for the zone's offset; the padding is taken only inside the years chunks cover, so a date
+            // at either end of NodaTime's range (9999-12-31 overflowed here) opens no chunk beyond them.
+            _firstOpenChunk = first.Year <= 1 ? FirstChunk : Math.Max(FirstChunk, ChunkOfDate(first.PlusDays(-2)));
+            _lastOpenChunk = last.Year >= 9998 ? EndChunk - 1 : Math.Min(EndChunk - 1, ChunkOfDate(last.PlusDays(3)));
         }
         else
         {
@@ -70,6 +72,9 @@ public sealed class BusinessCalendar
 
         HasOpenHours = _firstOpenChunk <= _lastOpenChunk;
     }
+
+    private static long ChunkOfDate(LocalDate date) =>
+        date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().ToUnixTimeTicks() >> ChunkShift;
 
     /// <summary>The calendar's name, as referenced by SLA policies and team mappings.</summary>
     public string Name { get; }

@@ -322,6 +322,27 @@ public static class CalendarJson
                 return null;
             }
 
+            if (_holidays.Count > CalendarLimits.MaxHolidayDates)
+            {
+                Error("holidays", $"the calendar and its holiday files close {_holidays.Count} single dates; a calendar holds at most {CalendarLimits.MaxHolidayDates}");
+            }
+
+            if (_recurring.Count > CalendarLimits.MaxRecurringHolidays)
+            {
+                Error("recurring_holidays", $"the calendar and its holiday files hold {_recurring.Count} recurring holidays; a calendar holds at most {CalendarLimits.MaxRecurringHolidays}");
+            }
+
+            int recurringPerYear = _recurring.Sum(r => r.MaxDatesPerYear);
+            if (recurringPerYear > CalendarLimits.MaxRecurringDatesPerYear)
+            {
+                Error("recurring_holidays", $"the calendar's recurring holidays close up to {recurringPerYear} dates a year; a calendar's close at most {CalendarLimits.MaxRecurringDatesPerYear} a year together");
+            }
+
+            if (Errors.Count > 0)
+            {
+                return null;
+            }
+
             if (_week.Values.All(h => h.Count == 0) && _special.Values.All(h => h.Count == 0))
             {
                 Error("week", "the calendar is never open: no day of the week and no special_hours date has hours");
@@ -374,7 +395,10 @@ public static class CalendarJson
                 }
                 else if (TryDate(text, out LocalDate date))
                 {
-                    _holidays.Add(date);
+                    if (InRange(date, itemPath, text))
+                    {
+                        _holidays.Add(date);
+                    }
                 }
                 else
                 {
@@ -391,6 +415,11 @@ public static class CalendarJson
                 if (!TryDate(entry.Name, out LocalDate date))
                 {
                     Error(entryPath, $"'{entry.Name}' is not a date (YYYY-MM-DD)");
+                    continue;
+                }
+
+                if (!InRange(date, entryPath, entry.Name))
+                {
                     continue;
                 }
 
@@ -530,6 +559,17 @@ public static class CalendarJson
                 Error(path, "count and until cannot both be given");
             }
 
+            // As in .ics files: a rule may start before 1900, being expanded only for the years asked about, unless
+            // a count would have to be spent in those earlier centuries. until and except only limit, so any date.
+            if (start is { } s && s > CalendarLimits.LastDate)
+            {
+                Error($"{path}.start", $"'{DatePattern.Format(s)}' {CalendarLimits.DateReason}");
+            }
+            else if (start is { } early && early < CalendarLimits.FirstDate && count is not null)
+            {
+                Error($"{path}.start", $"'{DatePattern.Format(early)}' is before 1900-01-01: a rule with a count starts within the supported range, 1900-01-01 to 2199-12-31");
+            }
+
             return Errors.Count == before && start is { } first
                 ? new RecurringHoliday(first, days, interval, count, until, byMonth, byMonthDay, byDay, summary, except)
                 : null;
@@ -604,6 +644,18 @@ public static class CalendarJson
 
             Error(path, $"'{text}' is not a date (YYYY-MM-DD)");
             return null;
+        }
+
+        /// <summary>Whether a date a calendar names lies in the supported years; reports it if not.</summary>
+        private bool InRange(LocalDate date, string path, string text)
+        {
+            if (CalendarLimits.Contains(date))
+            {
+                return true;
+            }
+
+            Error(path, $"'{text}' {CalendarLimits.DateReason}");
+            return false;
         }
 
         private int? Int(JsonElement value, string path, int min, int max)

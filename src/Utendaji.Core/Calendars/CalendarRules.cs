@@ -12,7 +12,7 @@ internal sealed class CalendarRules
     private readonly OpenHours[][] _week = new OpenHours[8][];
     private readonly Dictionary<LocalDate, IReadOnlyList<OpenHours>> _special;
     private readonly Dictionary<LocalDate, IReadOnlyList<OpenHours>> _breaks;
-    private readonly HashSet<LocalDate> _holidays;
+    private readonly LocalDate[] _holidays; // sorted, distinct: a chunk finds its own by binary search
     private readonly AnnualDate[] _yearly;
     private readonly RecurringHoliday[] _recurring;
 
@@ -27,7 +27,7 @@ internal sealed class CalendarRules
         _week[0] = [];
         _special = new Dictionary<LocalDate, IReadOnlyList<OpenHours>>(definition.SpecialHours);
         _breaks = new Dictionary<LocalDate, IReadOnlyList<OpenHours>>(definition.Breaks);
-        _holidays = [.. definition.Holidays];
+        _holidays = [.. definition.Holidays.Distinct().Order()];
         _yearly = [.. definition.YearlyHolidays];
         _recurring = [.. definition.RecurringHolidays];
 
@@ -49,7 +49,13 @@ internal sealed class CalendarRules
     /// <summary>Dates from <paramref name="first"/> to <paramref name="last"/> closed as holidays.</summary>
     public HashSet<LocalDate> HolidaysBetween(LocalDate first, LocalDate last)
     {
-        var result = new HashSet<LocalDate>(_holidays.Where(d => d >= first && d <= last));
+        var result = new HashSet<LocalDate>();
+        int index = Array.BinarySearch(_holidays, first);
+        for (int i = index < 0 ? ~index : index; i < _holidays.Length && _holidays[i] <= last; i++)
+        {
+            result.Add(_holidays[i]);
+        }
+
         for (int year = first.Year; year <= last.Year; year++)
         {
             foreach (AnnualDate annual in _yearly)

@@ -61,6 +61,10 @@ public static class IcsHolidays
 
         public List<CalendarError> Warnings { get; } = [];
 
+        private int _events;
+        private bool _tooManyDates;
+        private bool _tooManyRules;
+
         public void Run(string text)
         {
             var components = new Stack<(string Name, int Line)>();
@@ -100,7 +104,16 @@ public static class IcsHolidays
                     components.Pop();
                     if (component == "VEVENT" && eventLines is not null)
                     {
-                        ReadEvent(eventLine, eventLines);
+                        // Bounded so that a large file of cheap events cannot make the calendar slow to build and use.
+                        if (++_events <= CalendarLimits.MaxEventsPerFile)
+                        {
+                            ReadEvent(eventLine, eventLines);
+                        }
+                        else if (_events == CalendarLimits.MaxEventsPerFile + 1)
+                        {
+                            Error(eventLine, "VEVENT", $"the file holds more than {CalendarLimits.MaxEventsPerFile} events; a holiday file holds at most that many");
+                        }
+
                         eventLines = null;
                     }
 
@@ -117,6 +130,13 @@ public static class IcsHolidays
             foreach ((string name, int line) in components)
             {
                 Error(line, "BEGIN", $"'BEGIN:{name}' is never closed");
+            }
+
+            // The calendar that includes the file checks these again with its own holidays; checked here too so that
+            // a file that no calendar could include is refused when it is stored, not when it is first named.
+            if (Recurring.Sum(r => r.MaxDatesPerYear) is int perYear && perYear > CalendarLimits.MaxRecurringDatesPerYear)
+            {
+                Error(1, "RRULE", $"the file's recurring events close up to {perYear} dates a year; a calendar's close at most {CalendarLimits.MaxRecurringDatesPerYear} a year together");
             }
 
             if (!sawCalendar)
@@ -157,6 +177,22 @@ public static class IcsHolidays
                 return;
             }
 
+            // A yearly rule may start before 1900 (a holiday first kept in 1776 is written so): it is expanded only for
+            // the years a lookup asks about, so the early start costs nothing. A COUNT from such a start would have to
+            // be counted through the centuries before 1900, so that, like any single date outside, is refused.
+            bool countsFromStart = rule is not null && rule.Value.Contains("COUNT=", StringComparison.OrdinalIgnoreCase);
+            if (first > CalendarLimits.LastDate || (first < CalendarLimits.FirstDate && rule is null))
+            {
+                Error(start.Line, "DTSTART", $"'{start.Value}' {CalendarLimits.DateReason}");
+                return;
+            }
+
+            if (first < CalendarLimits.FirstDate && countsFromStart)
+            {
+                Error(start.Line, "DTSTART", $"'{start.Value}' is before 1900-01-01: a rule with COUNT starts within the supported range, 1900-01-01 to 2199-12-31");
+                return;
+            }
+
             int days = 1;
             if (end is not null)
             {
@@ -171,18 +207,34 @@ public static class IcsHolidays
                     return;
                 }
 
-                days = Period.Between(first, last, PeriodUnits.Days).Days;
-                if (days < 1)
+                long span = Period.Between(first, last, PeriodUnits.Days).Days;
+                if (span < 1)
                 {
                     Error(end.Line, "DTEND", $"'{end.Value}' is not after DTSTART (DTEND is exclusive)");
                     return;
                 }
+
+                if (span > CalendarLimits.MaxEventDays)
+                {
+                    Error(end.Line, "DTEND", $"'{end.Value}' makes {label} {span} days long; a holiday event closes at most {CalendarLimits.MaxEventDays} days");
+                    return;
+                }
+
+                days = (int)span;
             }
-            else if (duration is not null && !TryDays(duration, out days))
+            else if (duration is not null && !TryDays(duration, label, out days))
             {
                 return;
             }
 
+            if (rule is null && first.PlusDays(days - 1) > CalendarLimits.LastDate)
+            {
+                ContentLine ending = end ?? duration ?? start;
+                Error(ending.Line, ending.Name, $"'{ending.Value}' ends {label} after 2199-12-31, the last date of the supported range (1900-01-01 to 2199-12-31)");
+                return;
+            }
+
+            // EXDATEs only remove occurrences, so one outside the supported years is harmless and kept.
             var exceptions = new HashSet<LocalDate>();
             foreach (ContentLine exdate in lines.Where(l => l.Name == "EXDATE"))
             {
@@ -193,13 +245,32 @@ public static class IcsHolidays
             {
                 foreach (LocalDate extra in DateList(rdate))
                 {
-                    AddDays(extra, days);
+                    if (CalendarLimits.Contains(extra) && CalendarLimits.Contains(extra.PlusDays(days - 1)))
+                    {
+                        AddDays(rdate.Line, extra, days);
+                    }
+                    else
+                    {
+                        Error(rdate.Line, "RDATE", $"{LocalDatePattern.Iso.Format(extra)} {CalendarLimits.DateReason}");
+                    }
                 }
             }
 
             if (rule is null)
             {
-                AddDays(first, days);
+                AddDays(start.Line, first, days);
+                return;
+            }
+
+            if (Recurring.Count == CalendarLimits.MaxRecurringHolidays)
+            {
+                // Refused before the rule is built: building one with a COUNT walks its years.
+                if (!_tooManyRules)
+                {
+                    _tooManyRules = true;
+                    Error(rule.Line, "RRULE", $"the file holds more than {CalendarLimits.MaxRecurringHolidays} recurring events; a calendar holds at most that many");
+                }
+
                 return;
             }
 
@@ -209,8 +280,19 @@ public static class IcsHolidays
             }
         }
 
-        private void AddDays(LocalDate first, int days)
+        private void AddDays(int line, LocalDate first, int days)
         {
+            if (Dates.Count + days > CalendarLimits.MaxHolidayDates)
+            {
+                if (!_tooManyDates)
+                {
+                    _tooManyDates = true;
+                    Error(line, null, $"the file closes more than {CalendarLimits.MaxHolidayDates} dates; a calendar holds at most that many single holiday dates");
+                }
+
+                return;
+            }
+
             for (int i = 0; i < days; i++)
             {
                 Dates.Add(first.PlusDays(i));
@@ -245,6 +327,8 @@ public static class IcsHolidays
                         count = c;
                         break;
                     case "UNTIL":
+                        // Any date: an end after 2199 (or before 1900) only limits a rule that is expanded for the
+                        // years asked about anyway, and far ends are common in real files.
                         ParseResult<LocalDate> u = BasicDate.Parse(value.Length >= 8 ? value[..8] : value);
                         if (u.Success)
                         {
@@ -331,15 +415,23 @@ public static class IcsHolidays
             return false;
         }
 
-        private bool TryDays(ContentLine duration, out int days)
+        private bool TryDays(ContentLine duration, string label, out int days)
         {
             // All-day events use whole days or weeks: P1D, P2W.
             string v = duration.Value.ToUpperInvariant();
             days = 0;
             if (v.Length >= 3 && v[0] == 'P' && (v[^1] == 'D' || v[^1] == 'W')
-                && int.TryParse(v.AsSpan(1, v.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
+                && long.TryParse(v.AsSpan(1, v.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n >= 1)
             {
-                days = v[^1] == 'W' ? n * 7 : n;
+                // Weeks are multiplied only once known small, so no count of weeks overflows.
+                long total = n > CalendarLimits.MaxEventDays ? long.MaxValue : v[^1] == 'W' ? n * 7 : n;
+                if (total > CalendarLimits.MaxEventDays)
+                {
+                    Error(duration.Line, "DURATION", $"'{duration.Value}' makes {label} longer than {CalendarLimits.MaxEventDays} days; a holiday event closes at most that many");
+                    return false;
+                }
+
+                days = (int)total;
                 return true;
             }
 

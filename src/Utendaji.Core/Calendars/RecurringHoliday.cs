@@ -62,7 +62,14 @@ public sealed record RecurringHoliday
         Summary = summary;
         ExceptDates = exceptDates ?? [];
         LastStart = until ?? (count is { } n ? FindLastStart(n) : null);
+        MaxDatesPerYear = Math.Min(OccurrencesPerYearAtMost(), 366) * days;
     }
+
+    /// <summary>
+    /// The most dates the rule closes in any one year (occurrences a year at most, times <see cref="Days"/>): what
+    /// expanding it costs per year a lookup touches, bounded per calendar by <see cref="CalendarLimits"/>.
+    /// </summary>
+    public int MaxDatesPerYear { get; }
 
     /// <summary>The first occurrence.</summary>
     public LocalDate FirstStart { get; }
@@ -87,12 +94,18 @@ public sealed record RecurringHoliday
     /// <summary>The last date an occurrence starts on; null when the rule never ends.</summary>
     public LocalDate? LastStart { get; }
 
-    /// <summary>The dates closed by this rule from <paramref name="first"/> to <paramref name="last"/> inclusive.</summary>
+    /// <summary>
+    /// The dates closed by this rule from <paramref name="first"/> to <paramref name="last"/> inclusive; only
+    /// occurrences starting in the supported years (<see cref="CalendarLimits"/>, 1900 to 2199) are expanded.
+    /// </summary>
     public IEnumerable<LocalDate> DatesBetween(LocalDate first, LocalDate last)
     {
-        // An occurrence starting up to Days - 1 days before "first" still covers it.
-        int fromYear = Math.Max(FirstStart.Year, first.PlusDays(-(Days - 1)).Year);
-        for (int year = fromYear; year <= last.Year; year++)
+        // An occurrence starting up to Days - 1 days before "first" still covers it. Years outside the supported
+        // ones are not expanded: no reader accepts an instant there, and a rule that never ends (the usual holiday)
+        // or starts centuries early would otherwise cost a year's expansion for every year a lookup spans.
+        int fromYear = Math.Max(Math.Max(FirstStart.Year, CalendarLimits.FirstDate.Year), first.PlusDays(-(Days - 1)).Year);
+        int toYear = Math.Min(last.Year, CalendarLimits.LastDate.Year);
+        for (int year = fromYear; year <= toYear; year++)
         {
             if ((year - FirstStart.Year) % IntervalYears != 0)
             {
@@ -101,10 +114,17 @@ public sealed record RecurringHoliday
 
             foreach (LocalDate start in StartsInYear(year))
             {
-                for (int i = 0; i < Days; i++)
+                if (start > last)
+                {
+                    break;
+                }
+
+                // Only dates up to "last" are formed, so an occurrence near the end of NodaTime's range cannot overflow.
+                int span = Math.Min(Days - 1, Period.Between(start, last, PeriodUnits.Days).Days);
+                for (int i = 0; i <= span; i++)
                 {
                     LocalDate date = start.PlusDays(i);
-                    if (date >= first && date <= last)
+                    if (date >= first)
                     {
                         yield return date;
                     }
@@ -194,13 +214,34 @@ public sealed record RecurringHoliday
         return result;
     }
 
+    /// <summary>An upper bound on the starts <see cref="CandidatesInYear"/> finds in a year, from the rule's parts alone.</summary>
+    private int OccurrencesPerYearAtMost()
+    {
+        int months = ByMonth.Distinct().Count();
+        int monthDays = ByMonthDay.Distinct().Count();
+        if (ByDay.Count == 0)
+        {
+            // Without BYDAY: each named (or, when BYMONTHDAY widens the rule, every) month, on each named day.
+            return (months > 0 ? months : monthDays > 0 ? 12 : 1) * Math.Max(monthDays, 1);
+        }
+
+        // BYDAY counts within each named month (a weekday at most 5 times) or else within the year (53 times); an
+        // ordinal picks one. BYMONTHDAY then only removes dates.
+        int periods = Math.Max(months, 1);
+        int perPeriod = ByDay.Distinct().Sum(d => d.Ordinal != 0 ? 1 : months > 0 ? 5 : 53);
+        int occurrences = periods * perPeriod;
+        return monthDays > 0 ? Math.Min(occurrences, (months > 0 ? months : 12) * monthDays) : occurrences;
+    }
+
     private LocalDate? FindLastStart(int count)
     {
         int seen = 0;
         LocalDate? lastSeen = null;
         // A rule that matches nothing in a year (e.g. 29 February) is skipped; 400 years covers every pattern.
         int quietYears = 0;
-        for (int year = FirstStart.Year; year <= 9999 && quietYears <= 400 * IntervalYears; year += IntervalYears)
+        // Counted only up to 2199: occurrences after it are never expanded (DatesBetween), so ending the count there
+        // changes nothing a lookup sees, and bounds the walk of a rarely matching rule with a large COUNT.
+        for (int year = FirstStart.Year; year <= CalendarLimits.LastDate.Year && quietYears <= 400 * IntervalYears; year += IntervalYears)
         {
             bool any = false;
             foreach (LocalDate date in CandidatesInYear(year))

@@ -27,7 +27,7 @@ public static class EngineConfiguration
         foreach (var document in await store.GetConfigAsync(ConfigKind.Calendar, cancellationToken))
         {
             var definition = ParseCalendar(document.Json, $"stored calendar '{document.Name}'", name => holidayFiles.GetValueOrDefault(name));
-            calendars[definition.Name] = BusinessCalendar.FromDefinition(definition);
+            calendars[definition.Name] = BuildCalendar(definition, $"stored calendar '{document.Name}'");
             foreach (var team in definition.Teams)
             {
                 teamCalendars[team] = definition.Name;
@@ -65,6 +65,24 @@ public static class EngineConfiguration
         }
 
         return result.Definition!;
+    }
+
+    /// <summary>
+    /// Builds the business calendar of <paramref name="definition"/> as every use does, or throws a
+    /// <see cref="ConfigurationException"/>: the API and the CLI build it before storing, so a calendar that parses but
+    /// cannot be built is refused instead of stored and then failing every later import.
+    /// </summary>
+    public static BusinessCalendar BuildCalendar(CalendarDefinition definition, string source)
+    {
+        try
+        {
+            return BusinessCalendar.FromDefinition(definition);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            // Validation keeps every calendar within what the constructor computes; this is the defence behind it.
+            throw new ConfigurationException($"{source}: the calendar cannot be computed: {e.Message}");
+        }
     }
 
     /// <summary>Parses an SLA policy or throws a <see cref="ConfigurationException"/> listing every error.</summary>

@@ -243,6 +243,7 @@ internal static class ConfigApi
         try
         {
             var definition = EngineConfiguration.ParseCalendar(json, "request", n => holidayFiles.GetValueOrDefault(n));
+            EngineConfiguration.BuildCalendar(definition, "request");
             return definition.Name == name ? (null, json) : ($"the calendar's name '{definition.Name}' differs from '{name}' in the URL", json);
         }
         catch (ConfigurationException e)

@@ -93,6 +93,8 @@ public sealed partial class DashboardSettingsTests
     [InlineData("/dashboard/settings/sla-policies", "p.json", """{"name":"broken","targets":[{"first_reply":"soon"}]}""", "soon")]
     [InlineData("/dashboard/settings/instruments", "q.yaml", "id: q\nquestions:\n  - id: clarity\n    type: rating\n    scale: { min: \"1\", max: 5 }\n", "$.questions[0].scale.min")]
     [InlineData("/dashboard/settings/holiday-files", "h.txt", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ".ics")]
+    [InlineData("/dashboard/settings/holiday-files", "h.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nDURATION:P9999999W\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "'P9999999W' makes event longer than 366 days")]
+    [InlineData("/dashboard/settings/calendars", "c.json", """{"name":"c","time_zone":"UTC","week":{},"special_hours":{"9999-12-31":[["09:00","17:00"]]}}""", "'9999-12-31' is outside the supported range")]
     [InlineData("/dashboard/settings/sla-policies", "big.json", "BIG", "larger than allowed")]
     // These two took the whole server process down (stack overflow; billion-laughs expansion to gigabytes).
     [InlineData("/dashboard/settings/instruments", "deep.yaml", "DEEP", "deep.yaml: line 1, column 65: nested more than 64 levels deep")]
