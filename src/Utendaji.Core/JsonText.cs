@@ -27,28 +27,6 @@ public static class JsonText
     };
 
     /// <summary>
-    /// Whether <paramref name="json"/> holds an escape that could be a surrogate (<c>\uD800</c>..<c>\uDFFF</c>, either
-    /// case): a byte search, so documents without one (nearly all) cost nothing more.
-    /// </summary>
-    public static bool MayHoldSurrogateEscape(ReadOnlySpan<byte> json)
-    {
-        var at = json.IndexOf("\\u"u8);
-        while (at >= 0)
-        {
-            var rest = json[(at + 2)..];
-            if (rest.Length >= 2 && (rest[0] | 0x20) == 'd' && IsHexFrom8(rest[1]))
-            {
-                return true;
-            }
-
-            json = rest;
-            at = json.IndexOf("\\u"u8);
-        }
-
-        return false;
-    }
-
-    /// <summary>
     /// The path of the first string (value or property name) in <paramref name="json"/> that holds a lone surrogate
     /// escape, such as <c>team</c>, <c>meta.team.name</c> or <c>targets[0].name</c> ("" for the root value itself;
     /// a property name is reported by the object that holds it, since the name cannot be shown). Null when there is
@@ -56,7 +34,9 @@ public static class JsonText
     /// </summary>
     public static string? FindLoneSurrogate(ReadOnlySpan<byte> json)
     {
-        if (!MayHoldSurrogateEscape(json))
+        // The byte scan answers exactly for valid JSON (a backslash occurs only in strings, starting an escape) and
+        // costs one vectorised search per backslash; tokenising, which names the field, runs only when it finds one.
+        if (!HasLoneSurrogate(json))
         {
             return null;
         }
@@ -134,9 +114,11 @@ public static class JsonText
     }
 
     /// <summary>
-    /// Whether the escaped content of a JSON string (<see cref="Utf8JsonReader.ValueSpan"/> when
-    /// <see cref="Utf8JsonReader.ValueIsEscaped"/>) holds a surrogate escape that is not half of a pair.
-    /// The content must be a valid JSON string body, as the reader guarantees.
+    /// Whether <paramref name="escaped"/> holds a <c>\u</c> escape of a surrogate that is not half of a pair: the
+    /// content of one JSON string as written (<see cref="Utf8JsonReader.ValueSpan"/> when
+    /// <see cref="Utf8JsonReader.ValueIsEscaped"/>), or a whole JSON document, since a backslash occurs only in
+    /// strings there (a pair split over two strings is two lone halves). Anything else (a comment) never throws and
+    /// at worst answers true where tokenising finds nothing.
     /// </summary>
     public static bool HasLoneSurrogate(ReadOnlySpan<byte> escaped)
     {
@@ -150,13 +132,18 @@ public static class JsonText
             }
 
             i += backslash;
-            if (escaped[i + 1] != 'u')
+            var unit = CodeUnitAt(escaped, i);
+            if (unit < 0)
             {
                 i += 2; // \" \\ \/ \b \f \n \r \t: never a surrogate, and skipping both bytes keeps \\u from looking like an escape.
+                if (i >= escaped.Length)
+                {
+                    return false;
+                }
+
                 continue;
             }
 
-            var unit = Hex4(escaped.Slice(i + 2, 4));
             i += 6;
             if (unit is < 0xD800 or > 0xDFFF)
             {
@@ -168,7 +155,7 @@ public static class JsonText
                 return true; // A low surrogate with no high one before it.
             }
 
-            if (i + 6 <= escaped.Length && escaped[i] == '\\' && escaped[i + 1] == 'u' && Hex4(escaped.Slice(i + 2, 4)) is >= 0xDC00 and <= 0xDFFF)
+            if (CodeUnitAt(escaped, i) is >= 0xDC00 and <= 0xDFFF)
             {
                 i += 6;
                 continue;
@@ -202,16 +189,32 @@ public static class JsonText
         return path.ToString();
     }
 
-    private static bool IsHexFrom8(byte b) => b is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F');
-
-    private static int Hex4(ReadOnlySpan<byte> hex)
+    /// <summary>The UTF-16 code unit of a <c>\uXXXX</c> escape starting at <paramref name="at"/>, or -1 when there is none.</summary>
+    private static int CodeUnitAt(ReadOnlySpan<byte> text, int at)
     {
-        var value = 0;
-        foreach (var b in hex)
+        if (at + 6 > text.Length || text[at] != '\\' || text[at + 1] != 'u')
         {
-            value = (value << 4) | (b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10);
+            return -1;
         }
 
-        return value;
+        var unit = 0;
+        foreach (var b in text.Slice(at + 2, 4))
+        {
+            var digit = b switch
+            {
+                >= (byte)'0' and <= (byte)'9' => b - '0',
+                >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return -1;
+            }
+
+            unit = (unit << 4) | digit;
+        }
+
+        return unit;
     }
 }

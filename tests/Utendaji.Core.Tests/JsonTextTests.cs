@@ -43,6 +43,9 @@ public sealed class JsonTextTests
     [InlineData("""{"a":"\ud83d\ude00", /* comment */ "b":"\uDBFF\uDFFF",}""", null)]
     [InlineData("""{"a":"\\ud800"}""", null)]
     [InlineData("""{"a":"\ud800""", null)]
+    [InlineData("""["\ud83d","\ude00"]""", "[0]")]
+    [InlineData("""{"a":1 /* \ud800 \u12 \ */} // \""", null)]
+    [InlineData("""{"a":"\ud83d\ude00" /* \ */, "b":"\ud83d\\ude00"}""", "b")]
     public void FindLoneSurrogate_NamesThePath(string json, string? expected)
     {
         Assert.Equal(expected, JsonText.FindLoneSurrogate(json));
