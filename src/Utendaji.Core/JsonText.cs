@@ -10,7 +10,8 @@ namespace Utendaji.Core;
 /// <see cref="InvalidOperationException"/> when asked for such a string. Every JSON entry point checks the document
 /// (a row, a request body, a configuration file) with <see cref="FindLoneSurrogate(ReadOnlySpan{byte})"/> right after
 /// it parsed, before reading any string, and refuses it with <see cref="LoneSurrogateReason"/> naming the field.
-/// A surrogate pair (<c>"\ud83d\ude00"</c>, an emoji) is text and passes.
+/// Webhook payloads are checked per field read instead (<see cref="HasLoneSurrogate(ReadOnlySpan{byte})"/>): most of a helpdesk's payload
+/// is never read. A surrogate pair (<c>"\ud83d\ude00"</c>, an emoji) is text and passes.
 /// </summary>
 public static class JsonText
 {

@@ -250,7 +250,7 @@ internal sealed class PayloadReader
     /// Checked per field read, not per payload: a helpdesk's payload carries much this reader never looks at (message
     /// bodies, custom fields), and a broken emoji there must not cost the event.
     /// </summary>
-    public bool IsText(JsonElement value, string path)
+    private bool IsText(JsonElement value, string path)
     {
         if (!HasLoneSurrogate(value))
         {
