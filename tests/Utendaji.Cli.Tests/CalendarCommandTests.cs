@@ -124,6 +124,18 @@ public sealed class CalendarCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_LoneSurrogateEscapeInTheName_IsADataErrorNamingTheField()
+    {
+        _cli.Write("bad.json", TestFiles.SupportEu.Replace("\"support-eu\"", "\"\\ud800\"", StringComparison.Ordinal));
+
+        var result = await _cli.RunAsync("calendar", "import", "bad.json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(@"bad.json: name: is not valid text (a lone UTF-16 surrogate escape such as \ud800)", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("support-eu", (await _cli.RunAsync("calendar", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_ThenUseByName_StoresTheCalendar()
     {
         Assert.Equal(0, (await _cli.RunAsync("calendar", "import", "support-eu.json")).ExitCode);

@@ -72,6 +72,38 @@ public sealed class ImportCommandTests : IDisposable
         Assert.StartsWith("bad.ndjson:2: type: 'agent_replied'", reasons, StringComparison.Ordinal);
     }
 
+    /// <summary>A lone surrogate escape (valid JSON, no text) crashed the import (exit 134); it is a bad row like any other.</summary>
+    [Fact]
+    public async Task Import_LoneSurrogateEscape_IsABadRowNamingTheField_SkippedWithSkipBadRows()
+    {
+        var lines = TestFiles.Events.Split('\n');
+        Assert.Contains("\"id\":\"عائشہ\"", lines[1], StringComparison.Ordinal);
+        lines[1] = lines[1].Replace("\"id\":\"عائشہ\"", "\"id\":\"\\ud800\"", StringComparison.Ordinal);
+        _cli.Write("bad.ndjson", string.Join('\n', lines));
+
+        var strict = await _cli.RunAsync("import", "bad.ndjson");
+        var eventsAfterStrict = (await InfoAsync()).GetProperty("events").GetInt64();
+        var skipping = await _cli.RunAsync("import", "bad.ndjson", "--skip-bad-rows");
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains(@"bad.ndjson:2: actor.id: is not valid text (a lone UTF-16 surrogate escape such as \ud800)", strict.Error, StringComparison.Ordinal);
+        Assert.Equal(0, eventsAfterStrict);
+        Assert.Equal(0, skipping.ExitCode);
+        Assert.Equal(5, (await InfoAsync()).GetProperty("events").GetInt64());
+        Assert.Equal(lines[1] + "\n", File.ReadAllText(_cli.PathOf("bad.rejects.ndjson")));
+    }
+
+    [Fact]
+    public async Task SlaImport_LoneSurrogateEscape_IsADataErrorNamingTheField()
+    {
+        _cli.Write("sla.json", """{"name":"\ud800","targets":[{"priority":"high","first_reply":"PT1H"}]}""");
+
+        var result = await _cli.RunAsync("sla", "import", "sla.json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(@"$.name: is not valid text (a lone UTF-16 surrogate escape such as \ud800)", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Import_ReusedEventIdWithOtherContent_IsAConflictAndRollsBack()
     {

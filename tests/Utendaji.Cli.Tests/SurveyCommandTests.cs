@@ -41,6 +41,25 @@ public sealed class SurveyCommandTests : IDisposable
         Assert.Equal(3, JsonDocument.Parse(again.Out).RootElement[0].GetProperty("unchanged").GetInt64());
     }
 
+    [Theory]
+    [InlineData("responses.ndjson", "--instrument", "csat-5", """{"response_id":"R-2","submitted_at":"2026-03-02T12:00:00Z","answers":{"csat":5,"comment":"\ud83d"}}""", "answers.comment")]
+    [InlineData("sends.ndjson", "--kind", "sends", """{"send_id":"S-2","instrument":"csat-5","sent_at":"2026-03-02T09:00:00Z","customer":"\udc00"}""", "customer")]
+    public async Task Import_LoneSurrogateEscape_IsABadRowNamingTheField_SkippedWithSkipBadRows(string file, string option, string value, string badLine, string field)
+    {
+        var goodLine = file.StartsWith("sends", StringComparison.Ordinal)
+            ? """{"send_id":"S-1","instrument":"csat-5","sent_at":"2026-03-02T09:00:00Z","customer":"\ud83d\ude00"}"""
+            : """{"response_id":"R-1","submitted_at":"2026-03-02T12:00:00Z","answers":{"csat":5,"comment":"\ud83d\ude00"}}""";
+        _cli.Write(file, goodLine + "\n" + badLine + "\n");
+
+        var strict = await _cli.RunAsync("survey", "import", file, option, value);
+        var skipping = await _cli.RunAsync("survey", "import", file, option, value, "--skip-bad-rows", "--format", "json");
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains($"{file}:2: {field}: is not valid text (a lone UTF-16 surrogate escape such as \\ud800)", strict.Error, StringComparison.Ordinal);
+        Assert.Equal(0, skipping.ExitCode);
+        Assert.Equal(1, JsonDocument.Parse(skipping.Out).RootElement[0].GetProperty("added").GetInt64());
+    }
+
     [Fact]
     public async Task InstrumentImport_Yaml_IsStoredAndUsedForImport()
     {

@@ -161,6 +161,42 @@ public class EventNdjsonReaderTests
         Assert.Equal($"events.ndjson:2: {field}: contains the NUL character (U+0000), which text may not hold", Assert.Single(rows[1].Issues).ToString());
     }
 
+    [Theory]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"\ud800"}""", "team")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"\udfff"}""", "team")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"\ud83d\ude00\udc00"}""", "team")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"a\uD83Db"}""", "team")]
+    [InlineData("""{"id":"\ud800","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created"}""", "id")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00\ud800","type":"created"}""", "at")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","actor":{"kind":"agent","id":"\udc00"}}""", "actor.id")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","attributes":{"note":"x\ud800\u0000"}}""", "attributes.note")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","attributes":{"n\ud800":"x"}}""", "attributes")]
+    [InlineData("""{"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","extra":[1,{"a":"\ud800"}]}""", "extra[1].a")]
+    [InlineData("""{"t\udc00":1,"id":"e2","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created"}""", "")]
+    public void ReadRows_LoneSurrogateEscape_RejectsTheLineNamingTheField(string line, string field)
+    {
+        // Valid JSON syntax but no text: System.Text.Json throws when asked for the string, so the reader must not ask.
+        var good = """{"id":"e1","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"\\ud800 is text"}""";
+
+        var rows = Read(good + "\n" + line + "\n" + good.Replace("e1", "e3", StringComparison.Ordinal) + "\n");
+
+        Assert.Equal(@"\ud800 is text", rows[0].Value!.Team);
+        var expected = field.Length == 0 ? "events.ndjson:2: " : $"events.ndjson:2: {field}: ";
+        Assert.Equal(expected + @"is not valid text (a lone UTF-16 surrogate escape such as \ud800)", Assert.Single(rows[1].Issues).ToString());
+        Assert.Equal(line, Encoding.UTF8.GetString(rows[1].Raw.Span));
+        Assert.True(rows[2].IsValid);
+    }
+
+    [Fact]
+    public void ReadRows_SurrogatePairEscape_IsTheCharacter()
+    {
+        var rows = Read("""{"id":"e1","ticket_id":"t1","at":"2026-01-05T10:22:00Z","type":"created","team":"\ud83d\ude00 \uD83D\uDE00","attributes":{"\ud83d\ude00":"\u00e9"}}""" + "\n");
+
+        var ticketEvent = Assert.Single(rows).Value!;
+        Assert.Equal("\U0001F600 \U0001F600", ticketEvent.Team);
+        Assert.Equal("\u00e9", ticketEvent.Attributes!["\U0001F600"]);
+    }
+
     [Fact]
     public void ReadRows_Utf16File_IsAFileError()
     {

@@ -69,6 +69,8 @@ public sealed class AccountsApiTests
     [InlineData("""{"email":"x@example.org","role":"agent","team":"a"}""", "team")]
     [InlineData("""{"email":5,"role":"agent"}""", "email")]
     [InlineData("""{"email":"not-an-address","role":"agent"}""", "email")]
+    [InlineData("""{"email":"x\ud800@example.org","role":"agent"}""", "email")]
+    [InlineData("""{"email":"x@example.org","role":"\udc00"}""", "role")]
     public async Task CreateUser_BadBody_400NamingTheField(string body, string field)
     {
         await using var server = await ServerHarness.StartAsync();

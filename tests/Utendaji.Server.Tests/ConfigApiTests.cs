@@ -51,6 +51,24 @@ public sealed class ConfigApiTests
         Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.Calendar)));
     }
 
+    [Theory]
+    [InlineData("/calendars/x", """{"name":"\ud800","time_zone":"Europe/Helsinki","week":{"mon":[["09:00","17:00"]]}}""", "name: ")]
+    [InlineData("/sla-policies/x", """{"name":"\ud800","targets":[{"priority":"high","first_reply":"PT1H"}]}""", "$.name: ")]
+    public async Task Put_LoneSurrogateEscape_400NamingTheFieldAndNothingStored(string path, string body, string field)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+
+        var response = await client.PutAsync(server.Api(path), ServerHarness.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetProperty("$")[0].GetString();
+        Assert.EndsWith(field + @"is not valid text (a lone UTF-16 surrogate escape such as \ud800)", message, StringComparison.Ordinal);
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.Calendar)));
+        Assert.Empty(await server.WithStoreAsync(s => s.GetConfigAsync(ConfigKind.SlaPolicy)));
+    }
+
     [Fact]
     public async Task HolidayFile_UploadedAndUsedByACalendar_CannotBeDeletedWhileIncluded()
     {

@@ -110,6 +110,68 @@ public sealed class IngestApiTests
         Assert.Equal(0, (await server.CountsAsync()).Events);
     }
 
+    /// <summary>
+    /// A lone UTF-16 surrogate escape is valid JSON but no text; System.Text.Json throws when reading it, which was a 500.
+    /// </summary>
+    [Theory]
+    [InlineData("/events", """[{"id":"b0","ticket_id":"T-0","at":"2026-03-02T08:00:00Z","type":"created"},{"id":"b1","ticket_id":"T-1","at":"2026-03-02T08:00:00Z","type":"created","team":"\ud800"}]""", "[1].team")]
+    [InlineData("/events", """{"id":"b1","ticket_id":"T-1","at":"2026-03-02T08:00:00Z","type":"created","attributes":{"note":"\ud83d\ude00\udc00"}}""", "attributes.note")]
+    [InlineData("/survey-responses", """{"response_id":"R-1","instrument":"csat-5","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"comment":"\udfff"}}""", "answers.comment")]
+    [InlineData("/survey-sends", """{"send_id":"S-1","instrument":"csat-5","sent_at":"2026-03-02T09:00:00Z","customer":"c\ud800"}""", "customer")]
+    public async Task Post_LoneSurrogateEscape_400NamingTheFieldAndNothingStored(string path, string body, string field)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+
+        var response = await client.PostAsync(server.Api(path), ServerHarness.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await ReadAsync(response)).GetProperty("errors");
+        Assert.Equal(field, Assert.Single(errors.EnumerateObject()).Name);
+        Assert.Equal(@"is not valid text (a lone UTF-16 surrogate escape such as \ud800)", errors.GetProperty(field)[0].GetString());
+        Assert.Equal(0, (await server.CountsAsync()).Events);
+        var surveys = await server.WithStoreAsync(s => s.CountSurveysAsync());
+        Assert.Equal((0, 0), (surveys.Responses, surveys.Sends));
+    }
+
+    [Fact]
+    public async Task PostEvents_SurrogatePairEscape_StoredAsTheCharacter()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+
+        var response = await client.PostAsync(server.Api("/events"), ServerHarness.Json(
+            """{"id":"p1","ticket_id":"T-1","at":"2026-03-02T08:00:00Z","type":"created","team":"Tier \ud83d\ude00"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var facts = await server.WithStoreAsync(s => s.GetFactsAsync("T-1"));
+        Assert.Equal("Tier \U0001F600", facts?.Team);
+    }
+
+    [Theory]
+    [InlineData("events", "ndjson", """{"id":"i2","ticket_id":"T-1","at":"2026-03-02T08:00:00Z","type":"created","team":"\ud800"}""", "line 2: team")]
+    [InlineData("survey-sends", "ndjson", """{"send_id":"S-2","instrument":"csat-5","sent_at":"2026-03-02T09:00:00Z","customer":"\udc00"}""", "line 2: customer")]
+    public async Task PostImport_LoneSurrogateEscape_422WithLineAndFieldAndNothingStored(string kind, string format, string badLine, string key)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var client = await server.ClientAsync();
+        var goodLine = kind == "events"
+            ? TestData.Event("i1", "T-1", "2026-03-02T08:00:00Z")
+            : """{"send_id":"S-1","instrument":"csat-5","sent_at":"2026-03-02T09:00:00Z"}""";
+
+        var response = await client.PostAsync(
+            server.Api($"/imports?kind={kind}&format={format}"),
+            new StringContent(goodLine + "\n" + badLine + "\n", Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await ReadAsync(response)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(key, out var messages), errors.ToString());
+        Assert.Equal(@"is not valid text (a lone UTF-16 surrogate escape such as \ud800)", messages[0].GetString());
+        Assert.Equal(0, (await server.CountsAsync()).Events);
+        Assert.Equal(0, (await server.WithStoreAsync(s => s.CountSurveysAsync())).Sends);
+    }
+
     [Fact]
     public async Task PostEvents_OversizeBody_413AndNothingStored()
     {

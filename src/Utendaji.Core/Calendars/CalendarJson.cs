@@ -228,6 +228,12 @@ public static class CalendarJson
 
             using (document)
             {
+                if (JsonText.FindLoneSurrogate(json) is { } surrogatePath)
+                {
+                    Error(surrogatePath.Length == 0 ? "$" : surrogatePath, JsonText.LoneSurrogateReason);
+                    return null;
+                }
+
                 return ReadRoot(document.RootElement);
             }
         }

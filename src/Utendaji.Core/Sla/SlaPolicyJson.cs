@@ -66,6 +66,12 @@ public static class SlaPolicyJson
 
         using (document)
         {
+            if (JsonText.FindLoneSurrogate(json) is { } surrogatePath)
+            {
+                Error(JsonText.DollarPath(surrogatePath), JsonText.LoneSurrogateReason);
+                return new SlaPolicyParseResult { Errors = errors };
+            }
+
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

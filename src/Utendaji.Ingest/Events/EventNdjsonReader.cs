@@ -243,9 +243,9 @@ public sealed class EventNdjsonReader : IDisposable
             return ImportRow<TicketEvent>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(FileName, line, span, invalidAt)]);
         }
 
-        if (Utf8Text.JsonHasNul(span))
+        if (Utf8Text.JsonTextIssue(FileName, line, span) is { } textIssue)
         {
-            return ImportRow<TicketEvent>.Rejected(line, 1, raw, [Utf8Text.NulIssue(FileName, line, span)]);
+            return ImportRow<TicketEvent>.Rejected(line, 1, raw, [textIssue]);
         }
 
         var parse = new LineParse(FileName, line);

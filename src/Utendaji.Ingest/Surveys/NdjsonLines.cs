@@ -79,9 +79,9 @@ internal sealed class NdjsonLines : IDisposable
             return ImportRow<T>.Rejected(line, 1, raw, [Utf8Text.InvalidIssue(_file, line, span, invalidAt)]);
         }
 
-        if (Utf8Text.JsonHasNul(span))
+        if (Utf8Text.JsonTextIssue(_file, line, span) is { } textIssue)
         {
-            return ImportRow<T>.Rejected(line, 1, raw, [Utf8Text.NulIssue(_file, line, span)]);
+            return ImportRow<T>.Rejected(line, 1, raw, [textIssue]);
         }
 
         try

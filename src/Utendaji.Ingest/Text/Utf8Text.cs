@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Utendaji.Core;
 
 namespace Utendaji.Ingest.Text;
 
@@ -75,11 +76,28 @@ internal static class Utf8Text
     public const string NulReason = "contains the NUL character (U+0000), which text may not hold";
 
     /// <summary>
-    /// Whether a JSON line holds U+0000 in some string: valid JSON can only write it as the escape <c>\u0000</c>
-    /// (a raw NUL byte is not valid JSON and fails parsing anyway). Cheap: a byte search, decoding only on a hit.
+    /// The issue for a JSON line holding a string that is not storable text, or null: a lone UTF-16 surrogate escape
+    /// (<see cref="JsonText.LoneSurrogateReason"/>) or U+0000 (<see cref="NulReason"/>). Valid JSON can write either
+    /// only as a <c>\u</c> escape, so one byte search passes every line without an escape (nearly all) at no further
+    /// cost, and the readers never ask System.Text.Json for a string it cannot decode.
     /// </summary>
-    public static bool JsonHasNul(ReadOnlySpan<byte> json) =>
-        json.IndexOf("u0000"u8) >= 0 && JsonFieldWithNul(json) is not null;
+    public static ImportIssue? JsonTextIssue(string file, long line, ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return null;
+        }
+
+        // Surrogates first: the NUL search below decodes strings, which a lone surrogate makes throw.
+        if (JsonText.FindLoneSurrogate(json) is { } field)
+        {
+            return new ImportIssue(file, line, field, null, JsonText.LoneSurrogateReason);
+        }
+
+        return json.IndexOf("u0000"u8) >= 0 && JsonFieldWithNul(json) is { } nulField
+            ? new ImportIssue(file, line, nulField, null, NulReason)
+            : null;
+    }
 
     /// <summary>
     /// The dotted path of the first property whose name or string value holds U+0000 (for example <c>actor.id</c>,
@@ -128,10 +146,6 @@ internal static class Utf8Text
         static string Path(List<string?> containers, string? property) =>
             string.Join('.', containers.Append(property).Where(name => !string.IsNullOrEmpty(name)));
     }
-
-    /// <summary>The issue for a JSON line holding U+0000 (see <see cref="JsonFieldWithNul"/>).</summary>
-    public static ImportIssue NulIssue(string file, long line, ReadOnlySpan<byte> json) =>
-        new(file, line, JsonFieldWithNul(json) ?? "", null, NulReason);
 
     /// <summary>
     /// The issue for a CSV record with a NUL byte (U+0000) in a field, naming the field by the header, or null when

@@ -221,7 +221,8 @@ public static class ChatwootWebhookMapper
 
             foreach (var property in item.EnumerateObject())
             {
-                if (property.Name is not ("status" or "assignee_id" or "priority"))
+                // A name that is not text is no attribute this reader knows, and reading it would throw.
+                if (PayloadReader.HasLoneSurrogate(property) || property.Name is not ("status" or "assignee_id" or "priority"))
                 {
                     continue;
                 }

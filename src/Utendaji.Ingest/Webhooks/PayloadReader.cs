@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using NodaTime;
+using Utendaji.Core;
 using Utendaji.Core.Tickets;
 using Utendaji.Ingest.Text;
 
@@ -95,6 +97,11 @@ internal sealed class PayloadReader
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
+                if (!IsText(value, path))
+                {
+                    return null;
+                }
+
                 var text = value.GetString()!;
                 if (text.Length == 0 && required)
                 {
@@ -142,6 +149,11 @@ internal sealed class PayloadReader
     {
         raw = null;
         if (parent is not { } p || !TryGet(p, name, path, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && !IsText(value, path))
         {
             return null;
         }
@@ -233,10 +245,34 @@ internal sealed class PayloadReader
         return false;
     }
 
+    /// <summary>
+    /// Whether a string value is text, adding an issue when it holds a lone surrogate escape (see <see cref="JsonText"/>).
+    /// Checked per field read, not per payload: a helpdesk's payload carries much this reader never looks at (message
+    /// bodies, custom fields), and a broken emoji there must not cost the event.
+    /// </summary>
+    private bool IsText(JsonElement value, string path)
+    {
+        if (!HasLoneSurrogate(value))
+        {
+            return true;
+        }
+
+        Add(path, null, JsonText.LoneSurrogateReason);
+        return false;
+    }
+
+    /// <summary>Whether the name of <paramref name="property"/> holds a lone surrogate escape (it cannot be read then).</summary>
+    public static bool HasLoneSurrogate(JsonProperty property) => JsonText.HasLoneSurrogate(JsonMarshal.GetRawUtf8PropertyName(property));
+
+    // The raw value keeps its quotes and escapes as written.
+    private static bool HasLoneSurrogate(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && JsonText.HasLoneSurrogate(JsonMarshal.GetRawUtf8Value(value)[1..^1]);
+
     private static string? Shown(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => null,
         JsonValueKind.Array => null,
+        JsonValueKind.String when HasLoneSurrogate(value) => null,
         JsonValueKind.String => value.GetString(),
         _ => value.GetRawText(),
     };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
+using Utendaji.Core;
 using Utendaji.Server.Access;
 using Utendaji.Server.Infrastructure;
 using Utendaji.Storage.Accounts;
@@ -157,6 +158,11 @@ internal static class AccountsApi
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return (fields, Problems.Validation("$", "is not a JSON object"));
+            }
+
+            if (JsonText.FindLoneSurrogate(body) is { } surrogatePath)
+            {
+                return (fields, Problems.Validation(surrogatePath.Length == 0 ? "$" : surrogatePath, JsonText.LoneSurrogateReason));
             }
 
             foreach (var property in document.RootElement.EnumerateObject())

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
+using Utendaji.Core;
 
 namespace Utendaji.Server.Api;
 
@@ -61,6 +62,13 @@ internal sealed class JsonBatch
         {
             var root = document.RootElement;
             var isArray = root.ValueKind == JsonValueKind.Array;
+            // Before any string is read or the items are copied out: a lone surrogate makes both throw.
+            if (JsonText.FindLoneSurrogate(body.Span) is { } surrogatePath)
+            {
+                errors[surrogatePath.Length == 0 ? "$" : surrogatePath] = [JsonText.LoneSurrogateReason];
+                return new JsonBatch(isArray, lines, errors, null);
+            }
+
             var items = isArray ? root.EnumerateArray().ToList() : [root];
             if (isArray && items.Count == 0)
             {

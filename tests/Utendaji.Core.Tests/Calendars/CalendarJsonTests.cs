@@ -43,6 +43,34 @@ public sealed class CalendarJsonTests
         END:VCALENDAR
         """;
 
+    [Theory]
+    [InlineData("\"support-eu\"", "\"\\ud800\"", "name")]
+    [InlineData("\"Tuki Suomi\"", "\"Tuki \\udfff\"", "teams[0]")]
+    [InlineData("\"12:00\"]], \"2026-12-30\"", "\"12:00\\ud83d\"]], \"2026-12-30\"", "special_hours.2026-12-31[0][1]")]
+    [InlineData("\"breaks\"", "\"br\\udc00eaks\"", "")]
+    public void Parse_LoneSurrogateEscape_IsAnErrorNamingThePath(string text, string replacement, string path)
+    {
+        // Valid JSON, but no text: System.Text.Json would throw when the string is read.
+        string json = SupportEu.Replace(text, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(SupportEu, json);
+
+        CalendarParseResult result = CalendarJson.Parse(json, "support-eu.json", Files(("fi-holidays.ics", FinnishHolidays)));
+
+        Assert.Null(result.Definition);
+        Assert.Equal([$"support-eu.json: {(path.Length == 0 ? "$" : path)}: is not valid text (a lone UTF-16 surrogate escape such as \\ud800)"], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_SurrogatePairEscape_IsTheCharacter()
+    {
+        string json = SupportEu.Replace("\"support-eu\"", "\"support \\ud83d\\ude00\"", StringComparison.Ordinal);
+
+        CalendarParseResult result = CalendarJson.Parse(json, "support-eu.json", Files(("fi-holidays.ics", FinnishHolidays)));
+
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        Assert.Equal("support \U0001F600", result.Definition!.Name);
+    }
+
     [Fact]
     public void Parse_FullExample_BuildsTheDefinition()
     {

@@ -102,6 +102,30 @@ public class SlaPolicyJsonTests
         Assert.Contains(new SlaPolicyError("sla.json", path, reason), result.Errors);
     }
 
+    [Theory]
+    [InlineData("\"standard-2026\"", "\"\\ud800\"", "$.name")]
+    [InlineData("\"billing\"", "\"bill\\udc00\"", "$.targets[3].team")]
+    [InlineData("[\"on_hold\"]", "[\"\\ud83d\\ude00\\ud83d\"]", "$.targets[3].pause.first_reply[0]")]
+    public void Parse_LoneSurrogateEscape_IsTheOnlyErrorNamingThePath(string text, string replacement, string path)
+    {
+        var json = Example.Replace(text, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(Example, json);
+
+        var result = SlaPolicyJson.Parse(json, "sla.json");
+
+        Assert.Null(result.Policy);
+        Assert.Equal([new SlaPolicyError("sla.json", path, @"is not valid text (a lone UTF-16 surrogate escape such as \ud800)")], result.Errors);
+    }
+
+    [Fact]
+    public void Parse_SurrogatePairEscape_IsTheCharacter()
+    {
+        var result = SlaPolicyJson.Parse(Example.Replace("\"standard-2026\"", "\"\\uD83D\\uDE00\"", StringComparison.Ordinal), "sla.json");
+
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        Assert.Equal("\U0001F600", result.Policy!.Name);
+    }
+
     [Fact]
     public void Parse_SeveralErrors_AllReportedInDocumentOrder()
     {

@@ -18,6 +18,20 @@ public class SurveyResponseNdjsonReaderTests
         Assert.Equal("answers.comment: contains the NUL character (U+0000), which text may not hold", Assert.Single(row.Issues).ToString().Split(": ", 2)[1]);
     }
 
+    [Theory]
+    [InlineData("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","team":"\ud800","answers":{"csat":5}}""", "team")]
+    [InlineData("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"comment":"ok \ud83d"}}""", "answers.comment")]
+    [InlineData("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"reasons":["speed","\udc00"]}}""", "answers.reasons[1]")]
+    [InlineData("""{"response_id":"R-1","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"\udfff":"x"}}""", "answers")]
+    public void ReadRows_LoneSurrogateEscape_RejectsTheLineNamingTheField(string line, string field)
+    {
+        var rows = Read(line + "\n" + """{"response_id":"R-2","submitted_at":"2026-03-02T10:30:00Z","answers":{"csat":5,"comment":"\ud83d\ude00"}}""" + "\n");
+
+        Assert.Equal($"responses.ndjson:1: {field}: is not valid text (a lone UTF-16 surrogate escape such as \\ud800)", Assert.Single(rows[0].Issues).ToString());
+        Assert.True(rows[1].IsValid, string.Join("; ", rows[1].Issues));
+        Assert.Equal("\U0001F600", rows[1].Value!.Answers["comment"].Text);
+    }
+
     [Fact]
     public void ReadRows_EveryField_MapsEveryField()
     {

@@ -81,6 +81,17 @@ public class SurveySendReaderTests
         Assert.Equal(line, Encoding.UTF8.GetString(row.Raw.Span));
     }
 
+    [Fact]
+    public void Ndjson_SurrogatePairEscape_IsTheCharacter()
+    {
+        var line = """{"send_id":"S-1","instrument":"nps","sent_at":"2026-03-02T10:30:00Z","customer":"\ud83d\ude00"}""";
+
+        var row = Assert.Single(SurveySendNdjsonReader.Read(TestText.Utf8(line + "\n"), "sends.ndjson", TestInstruments.Lookup));
+
+        Assert.True(row.IsValid, string.Join("; ", row.Issues));
+        Assert.Equal("\U0001F600", row.Value.Customer);
+    }
+
     [Theory]
     [InlineData("""{"instrument":"nps","sent_at":"2026-03-02T10:30:00Z"}""", "sends.ndjson:1: send_id: is required")]
     [InlineData("""{"send_id":"S-1","instrument":"nps"}""", "sends.ndjson:1: sent_at: is required")]
@@ -88,6 +99,8 @@ public class SurveySendReaderTests
     [InlineData("""{"send_id":"S-1","instrument":5,"sent_at":"2026-03-02T10:30:00Z"}""", "sends.ndjson:1: instrument: '5' must be a string")]
     [InlineData("""{"send_id":"S-1","send_id":"S-2","instrument":"nps","sent_at":"2026-03-02T10:30:00Z"}""", "sends.ndjson:1: send_id: appears twice in the object")]
     [InlineData("""{"send_id":"S-1",""", "sends.ndjson:1: is not valid JSON (at column 17)")]
+    [InlineData("""{"send_id":"S-\ud800","instrument":"nps","sent_at":"2026-03-02T10:30:00Z"}""", @"sends.ndjson:1: send_id: is not valid text (a lone UTF-16 surrogate escape such as \ud800)")]
+    [InlineData("""{"send_id":"S-1","instrument":"nps","sent_at":"2026-03-02T10:30:00Z","customer":"\udfff"}""", @"sends.ndjson:1: customer: is not valid text (a lone UTF-16 surrogate escape such as \ud800)")]
     [InlineData("""42""", "sends.ndjson:1: is not a JSON object (each line must be one send object)")]
     public void Ndjson_BadLine_GivesTheExactIssue(string line, string expected)
     {

@@ -230,6 +230,56 @@ public class ChatwootWebhookMapperTests
         Assert.Equal(reason, Assert.Single(mapping.Issues).ToString());
     }
 
+    [Fact]
+    public void Map_LoneSurrogateInAFieldRead_IsInvalidNamingIt()
+    {
+        var body = Replace("conversation-created", "\"name\": \"Malipo\"", "\"name\": \"\\ud800\"");
+
+        var mapping = ChatwootWebhookMapper.Map(body);
+
+        Assert.Equal(WebhookMappingStatus.Invalid, mapping.Status);
+        Assert.Empty(mapping.Events);
+        Assert.Equal(@"meta.team.name: is not valid text (a lone UTF-16 surrogate escape such as \ud800)", Assert.Single(mapping.Issues).ToString());
+    }
+
+    [Fact]
+    public void Map_LoneSurrogateOnlyInFieldsNotRead_StillMaps()
+    {
+        // A message body broken mid-emoji (a client cutting UTF-16 text) is not measured, so it must not cost the event.
+        var body = Replace("message-created-incoming", "hayajaonekana.", "hayajaonekana \\ud83d");
+
+        var mapping = ChatwootWebhookMapper.Map(body);
+
+        Assert.Equal(WebhookMappingStatus.Mapped, mapping.Status);
+        Assert.Equal(TicketEventType.CustomerReply, Assert.Single(mapping.Events).Type);
+    }
+
+    [Fact]
+    public void Map_ChangedAttributeNamedWithALoneSurrogate_IsIgnoredLikeAnyUnknownAttribute()
+    {
+        var body = Replace("conversation-updated-assignee-priority", "{ \"team_id\":", "{ \"\\udc00\": 1, \"team_id\":");
+
+        var mapping = ChatwootWebhookMapper.Map(body);
+
+        Assert.Equal(WebhookMappingStatus.Mapped, mapping.Status);
+        Assert.Equal([TicketEventType.Assigned, TicketEventType.PriorityChanged], mapping.Events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void Map_SurrogatePairInATeamName_IsTheCharacter()
+    {
+        var body = Replace("conversation-created", "\"name\": \"Malipo\"", "\"name\": \"Malipo \\ud83d\\ude00\"");
+
+        Assert.Equal("Malipo \U0001F600", Assert.Single(ChatwootWebhookMapper.Map(body).Events).Team);
+    }
+
+    private static byte[] Replace(string fixture, string text, string replacement)
+    {
+        var json = Encoding.UTF8.GetString(WebhookFixtures.Chatwoot(fixture));
+        Assert.Contains(text, json, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(json.Replace(text, replacement, StringComparison.Ordinal));
+    }
+
     private static TicketEvent Single(string fixture)
     {
         var mapping = ChatwootWebhookMapper.Map(WebhookFixtures.Chatwoot(fixture));

@@ -219,6 +219,21 @@ public class ZendeskWebhookMapperTests
         Assert.Equal("is not valid UTF-8", Assert.Single(ZendeskWebhookMapper.Map(latin1).Issues).ToString());
     }
 
+    [Theory]
+    [InlineData("\\udc00")]
+    [InlineData("731\\ud800")]
+    public void Map_LoneSurrogateInAFieldRead_IsInvalidNamingIt(string groupId)
+    {
+        var json = Encoding.UTF8.GetString(WebhookFixtures.Zendesk("ticket-created"));
+        var body = Encoding.UTF8.GetBytes(json.Replace("\"7310000000301\"", $"\"{groupId}\"", StringComparison.Ordinal));
+
+        var mapping = ZendeskWebhookMapper.Map(body);
+
+        Assert.Equal(WebhookMappingStatus.Invalid, mapping.Status);
+        Assert.Empty(mapping.Events);
+        Assert.Equal(@"detail.group_id: is not valid text (a lone UTF-16 surrogate escape such as \ud800)", Assert.Single(mapping.Issues).ToString());
+    }
+
     private static TicketEvent Single(string fixture)
     {
         var mapping = ZendeskWebhookMapper.Map(WebhookFixtures.Zendesk(fixture));

@@ -200,6 +200,29 @@ public sealed class WebhooksApiTests
     }
 
     [Fact]
+    public async Task LoneSurrogateEscapeInAFieldRead_400NamingItAndNothingStored()
+    {
+        await using var server = await StartAsync();
+        var chatwoot = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Fixture("chatwoot/conversation-created.json"))
+            .Replace("\"name\": \"Malipo\"", "\"name\": \"\\ud800\"", StringComparison.Ordinal));
+        var zendesk = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Fixture("zendesk/ticket-created.json"))
+            .Replace("\"7310000000301\"", "\"\\udc00\"", StringComparison.Ordinal));
+
+        var viaChatwoot = await server.Client(null).PostAsync(server.Api("/webhooks/chatwoot/" + ChatwootToken), new ByteArrayContent(chatwoot));
+        var viaZendesk = await server.Client(null).SendAsync(Zendesk(server, server.Api("/webhooks/zendesk"), zendesk));
+
+        foreach (var (response, field) in new[] { (viaChatwoot, "meta.team.name"), (viaZendesk, "detail.group_id") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+            Assert.Equal(@"is not valid text (a lone UTF-16 surrogate escape such as \ud800)", errors.GetProperty(field)[0].GetString());
+        }
+
+        Assert.Equal(0, (await server.CountsAsync()).Events);
+    }
+
+    [Fact]
     public async Task NotJson_400()
     {
         await using var server = await StartAsync();

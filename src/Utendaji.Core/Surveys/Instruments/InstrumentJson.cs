@@ -134,6 +134,12 @@ public static class InstrumentJson
 
         using (document)
         {
+            if (JsonText.FindLoneSurrogate(text) is { } surrogatePath)
+            {
+                reader.Error(JsonText.DollarPath(surrogatePath), JsonText.LoneSurrogateReason);
+                return new InstrumentParseResult { Errors = reader.Errors };
+            }
+
             SurveyInstrument? instrument = reader.ReadRoot(document.RootElement);
             return reader.Errors.Count == 0 && instrument is not null
                 ? new InstrumentParseResult { Instrument = instrument }

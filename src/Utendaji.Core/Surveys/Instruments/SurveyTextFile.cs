@@ -93,6 +93,12 @@ public static class SurveyTextFileJson
 
         using (document)
         {
+            if (JsonText.FindLoneSurrogate(text) is { } surrogatePath)
+            {
+                Error(JsonText.DollarPath(surrogatePath), JsonText.LoneSurrogateReason);
+                return new SurveyTextFileParseResult { Errors = errors };
+            }
+
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -21,6 +21,29 @@ public class InstrumentJsonTests
         }
         """;
 
+    [Theory]
+    [InlineData("\"onboarding-check\"", "\"\\ud800\"", "$.id")]
+    [InlineData("\"billing\"", "\"\\udc00billing\"", "$.questions[4].options[0]")]
+    public void Parse_LoneSurrogateEscape_IsTheOnlyErrorNamingThePath(string text, string replacement, string path)
+    {
+        string json = Example.Replace(text, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(Example, json);
+
+        InstrumentParseResult result = InstrumentJson.Parse(json, "x.json");
+
+        Assert.Null(result.Instrument);
+        Assert.Equal([$"x.json: {path}: is not valid text (a lone UTF-16 surrogate escape such as \\ud800)"], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_SurrogatePairEscape_IsReadAsTheCharacter()
+    {
+        // Options are ids, so an emoji is refused, but as the character it is, by the ordinary id rule.
+        InstrumentParseResult result = InstrumentJson.Parse(Example.Replace("\"chat\"", "\"chat\\ud83d\\ude00\"", StringComparison.Ordinal), "x.json");
+
+        Assert.Equal(["x.json: $.questions[3].options[2]: 'chat\U0001F600' is not an id (letters, digits, '-' and '_')"], result.Errors.Select(e => e.ToString()));
+    }
+
     [Fact]
     public void Parse_DocumentedExample_AllFieldsRead()
     {

@@ -303,6 +303,7 @@ public class SurveyTextsTests
     [InlineData("""{ "family": "nps", "language": "sw", "texts": { "a b": { "text": "K", "needs_review": true } } }""", "t.json: $.texts.a b: 'a b' is not a text key (no spaces)")]
     [InlineData("""{ "family": "nps", "language": "sw", "language": "fi", "texts": {} }""", "t.json: $.language: 'language' is given twice")]
     [InlineData("""{ "family": "nps", "language": "sw", "texts": { """, "t.json: $: not valid JSON at line 1, byte 49")]
+    [InlineData("""{ "family": "nps", "language": "sw", "texts": { "title": { "text": "K\ud800", "needs_review": true } } }""", @"t.json: $.texts.title.text: is not valid text (a lone UTF-16 surrogate escape such as \ud800)")]
     public void TextFileParse_BadInput_OneExactError(string json, string expected)
     {
         SurveyTextFileParseResult result = SurveyTextFileJson.Parse(json, "t.json");

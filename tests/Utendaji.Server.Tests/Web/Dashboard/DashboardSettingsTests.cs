@@ -90,6 +90,8 @@ public sealed partial class DashboardSettingsTests
     [InlineData("/dashboard/settings/calendars", "c.json", """{"name":"c","time_zone":"Mars/Olympus","week":{}}""", "time_zone")]
     [InlineData("/dashboard/settings/calendars", "c.json", """{"time_zone":"UTC"}""", "$.name")]
     [InlineData("/dashboard/settings/calendars", "c.json", "{ not json", "is not JSON")]
+    [InlineData("/dashboard/settings/calendars", "c.json", """{"name":"\ud800","time_zone":"UTC"}""", @"$.name: is not valid text (a lone UTF-16 surrogate escape such as \ud800)")]
+    [InlineData("/dashboard/settings/sla-policies", "p.json", """{"name":"p","targets":[{"team":"\udc00","first_reply":"PT1H"}]}""", @"$.targets[0].team: is not valid text (a lone UTF-16 surrogate escape such as \ud800)")]
     [InlineData("/dashboard/settings/sla-policies", "p.json", """{"name":"broken","targets":[{"first_reply":"soon"}]}""", "soon")]
     [InlineData("/dashboard/settings/instruments", "q.yaml", "id: q\nquestions:\n  - id: clarity\n    type: rating\n    scale: { min: \"1\", max: 5 }\n", "$.questions[0].scale.min")]
     [InlineData("/dashboard/settings/holiday-files", "h.txt", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ".ics")]

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Utendaji.Core;
 using Utendaji.Core.Surveys;
 using Utendaji.Ingest.Surveys;
 using Utendaji.Server.Api;
@@ -219,6 +220,11 @@ internal static class SettingsPages
         try
         {
             using var document = JsonDocument.Parse(text);
+            if (JsonText.FindLoneSurrogate(text) is { } surrogatePath)
+            {
+                return (null, $"{JsonText.DollarPath(surrogatePath)}: {JsonText.LoneSurrogateReason}");
+            }
+
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } name
                 ? (name, null)
                 : (null, $"$.{property}: is missing or not a non-empty text");
