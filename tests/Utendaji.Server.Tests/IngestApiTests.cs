@@ -93,6 +93,7 @@ public sealed class IngestApiTests
     [Theory]
     [InlineData("2026-13-02T08:00:00Z", "'2026-13-02T08:00:00Z' is not a date-time")]
     [InlineData("9999-12-30T08:00:00Z", "'9999-12-30T08:00:00Z' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-14:00", "'9999-12-31T23:59:59-14:00' is outside the supported range, 1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z")]
     public async Task PostEvents_InvalidInstant_SameMessageAsTheCliNothingStored(string at, string expected)
     {
         await using var server = await ServerHarness.StartAsync();

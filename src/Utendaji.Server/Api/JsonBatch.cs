@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NodaTime;
-using NodaTime.Text;
 using Utendaji.Core;
+using Utendaji.Core.Tickets;
 
 namespace Utendaji.Server.Api;
 
@@ -96,11 +96,13 @@ internal sealed class JsonBatch
                     CheckKnown(item, "", prefix, known, errors);
                 }
 
+                // For the ingestion-lag metric only; the event reader decides whether the row is valid. Converting a value
+                // beyond NodaTime's instants (9999-12-31T23:59:59-14:00) threw here, a 500 before the reader could refuse it.
                 if (item.TryGetProperty("at", out var at) && at.ValueKind == JsonValueKind.String
-                    && OffsetDateTimePattern.ExtendedIso.Parse(at.GetString()!) is { Success: true } parsed
-                    && (newest is null || parsed.Value.ToInstant() > newest))
+                    && SupportedInstants.TryParseBound(at.GetString()!, out var instant, out _)
+                    && (newest is null || instant > newest))
                 {
-                    newest = parsed.Value.ToInstant();
+                    newest = instant;
                 }
 
                 using var buffer = new MemoryStream();
