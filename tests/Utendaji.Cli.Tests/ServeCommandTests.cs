@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Utendaji.Cli.Tests;
 
 public sealed class ServeCommandTests : IDisposable
@@ -38,5 +41,37 @@ public sealed class ServeCommandTests : IDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("", "--urls: no address given")]
+    [InlineData(" ; ", "--urls: no address given")]
+    [InlineData("http://256.1.1.1:5296", "--urls: '256.1.1.1' in 'http://256.1.1.1:5296' is not an IP address")]
+    [InlineData("http://127.0.0.1", "--urls: 'http://127.0.0.1' has no port")]
+    [InlineData("http://127.0.0.1:5296/api", "must be only http://HOST:PORT")]
+    [InlineData("http://127.0.0.1:5296;http://127.0.0.1:5296", "--urls: 'http://127.0.0.1:5296' is given twice")]
+    [InlineData("https://127.0.0.1:5296", "terminate TLS at a reverse proxy")]
+    public async Task Serve_BadUrls_UsageErrorNamingItAndNoStoreOpened(string urls, string message)
+    {
+        var result = await _cli.RunAsync("serve", "--urls", urls);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.DatabasePath)); // refused before the store was opened
+    }
+
+    [Fact]
+    public async Task Serve_PortAlreadyInUse_OneLineErrorNamingTheAddress()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var address = $"http://127.0.0.1:{port}";
+
+        var result = await _cli.RunAsync("serve", "--urls", address);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"cannot listen: Failed to bind to address {address}: address already in use", line, StringComparison.Ordinal);
     }
 }

@@ -25,9 +25,9 @@ internal static class OptionsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var fc = Defined(parseResult.GetValue(firstContact), "--first-contact");
+            var cr = Defined(parseResult.GetValue(credit), "--credit");
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
-            var fc = parseResult.GetValue(firstContact);
-            var cr = parseResult.GetValue(credit);
             var dc = parseResult.GetValue(defaultCalendar);
             StoredOptions options;
             if (fc is null && cr is null && dc is null)
@@ -55,6 +55,16 @@ internal static class OptionsCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <paramref name="value"/> when it is one of the enum's names: the parser also turns any number into the enum
+    /// (99, -1), which would be stored and derive facts with a rule that does not exist.
+    /// </summary>
+    private static T? Defined<T>(T? value, string option)
+        where T : struct, Enum =>
+        value is not { } v || Enum.IsDefined(v)
+            ? value
+            : throw new CliException($"{option}: '{v}' is not one of {string.Join(", ", Enum.GetNames<T>())}", ExitCodes.Usage);
 
     public static async Task<StoredOptions> ReadAsync(IUtendajiStore store, CancellationToken cancellationToken)
     {

@@ -44,13 +44,14 @@ internal static class ReportCommand
                 throw new CliException("--to must be after --from", ExitCodes.Usage);
             }
 
+            OutputTarget.Check(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
             var report = await KpiReports.BuildAsync(store, filter.Read(parseResult), options, cancellationToken);
             var survey = parseResult.GetValue(withSurveys) ? await SurveyColumnsAsync(store, report, options, cancellationToken) : null;
-            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
+            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             var reportFormat = Enum.Parse<ReportFormat>(parseResult.GetValue(format)!, ignoreCase: true);
             KpiReportRenderer.Write(report, reportFormat, target.Stream, survey: survey);
-            target.Complete();
+            await target.CompleteAsync();
             if (target.Path is not null)
             {
                 await environment.Error.WriteLineAsync($"report written to {target.Path}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Utendaji.Server;
@@ -36,14 +37,7 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var db = StoreSession.Target(parseResult, environment);
-            var addresses = parseResult.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var address in addresses)
-            {
-                if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                {
-                    throw new CliException($"--urls: '{address}' is not an http:// or https:// address", ExitCodes.Usage);
-                }
-            }
+            var addresses = ListenAddresses.Parse(parseResult.GetValue(urls)!);
 
             var configFile = parseResult.GetValue(config);
             if (configFile is not null && !File.Exists(configFile))
@@ -116,7 +110,16 @@ internal static class ServeCommand
             }
 
             await using var app = built;
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                // Kestrel names the address and the reason ("Failed to bind to address …: address already in use.").
+                throw new CliException($"cannot listen: {e.Message}");
+            }
+
             await environment.Error.WriteLineAsync($"utendaji: serving {backend.Location} on {string.Join(", ", addresses)} (Ctrl+C to stop)");
             try
             {

@@ -70,6 +70,7 @@ internal static class SurveyReportCommand
                 throw new CliException(e.Message, ExitCodes.Usage);
             }
 
+            OutputTarget.Check(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
             var catalog = await SurveyCatalog.LoadAsync(store, cancellationToken);
             foreach (var id in options.Instruments.Where(id => !catalog.ContainsKey(id)))
@@ -90,9 +91,9 @@ internal static class SurveyReportCommand
             var report = groupBy.Any(d => d is SurveyGroupDimension.Team or SurveyGroupDimension.Agent)
                 ? SurveyReportBuilder.BuildAttributed(responses, catalog.Values.ToList(), options, await AttributeAsync(store, sends.ToList(), rule, cancellationToken), cancellationToken)
                 : SurveyReportBuilder.Build(responses, catalog.Values.ToList(), options, sends, cancellationToken);
-            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
+            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             SurveyReportRenderer.Write(report, Enum.Parse<ReportFormat>(parseResult.GetValue(format)!, ignoreCase: true), target.Stream);
-            target.Complete();
+            await target.CompleteAsync();
             if (target.Path is not null)
             {
                 await environment.Error.WriteLineAsync($"report written to {target.Path}");

@@ -16,12 +16,13 @@ internal static class TicketsCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var query = filter.Read(parseResult);
+            OutputTarget.Check(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             await using var store = await StoreSession.OpenAsync(parseResult, environment, cancellationToken);
-            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment);
+            await using var target = await OutputTarget.OpenAsync(parseResult.GetValue(output), environment, StoreSession.Target(parseResult, environment));
             var facts = store.ReadFactsAsync(query, cancellationToken).ToBlockingEnumerable(cancellationToken);
             var exportFormat = parseResult.GetValue(format) == "json" ? TicketExportFormat.Json : TicketExportFormat.Csv;
             TicketExport.Write(facts, exportFormat, target.Stream, cancellationToken);
-            target.Complete();
+            await target.CompleteAsync();
             return ExitCodes.Ok;
         });
         return command;

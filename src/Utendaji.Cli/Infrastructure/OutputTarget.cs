@@ -1,3 +1,5 @@
+using Utendaji.Storage;
+
 namespace Utendaji.Cli;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal sealed class OutputTarget : IAsyncDisposable
 {
     private readonly string? _path;
     private readonly string? _temporaryPath;
-    private bool _completed;
+    private bool _moved;
 
     private OutputTarget(Stream stream, string? path, string? temporaryPath)
     {
@@ -23,7 +25,11 @@ internal sealed class OutputTarget : IAsyncDisposable
     /// <summary>The file written, or null for standard output.</summary>
     public string? Path => _path;
 
-    public static async Task<OutputTarget> OpenAsync(string? path, CliEnvironment environment)
+    /// <summary>
+    /// Opens the --out file <paramref name="path"/> (null or blank: standard output), refusing the store in use
+    /// (<paramref name="database"/>) and anything but a regular file.
+    /// </summary>
+    public static async Task<OutputTarget> OpenAsync(string? path, CliEnvironment environment, string database)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -32,21 +38,58 @@ internal sealed class OutputTarget : IAsyncDisposable
             return new OutputTarget(environment.OpenStandardOutput(), null, null);
         }
 
-        var full = environment.Resolve(path);
-        var directory = System.IO.Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
+        var full = Check(path, environment, database)!;
+        var temporary = full + ".partial";
+        if (OutputDestination.Problem(temporary) is { } partialProblem)
         {
-            Directory.CreateDirectory(directory);
+            throw new CliException($"--out: '{temporary}' (the file written before it is moved into place) {partialProblem}", ExitCodes.Usage);
         }
 
-        var temporary = full + ".partial";
-        return new OutputTarget(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), full, temporary);
+        try
+        {
+            return new OutputTarget(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), full, temporary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only folder, or a file system that takes no new files (/proc).
+            throw new CliException($"--out: cannot write next to '{full}': {e.Message}");
+        }
     }
 
-    /// <summary>Marks the output complete; only then does a file replace its target.</summary>
-    public void Complete() => _completed = true;
+    /// <summary>
+    /// The full path --out would write, refused (usage error) when the run would destroy something other than an
+    /// ordinary file or need a folder created. Commands call it before opening the store so nothing is touched.
+    /// </summary>
+    public static string? Check(string? path, CliEnvironment environment, string database)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
 
-    public async ValueTask DisposeAsync()
+        var full = environment.Resolve(path);
+        if (OutputDestination.Problem(full) is { } problem)
+        {
+            throw new CliException($"--out: '{full}' {problem}", ExitCodes.Usage);
+        }
+
+        if (!StoreConnector.IsPostgres(database) && OutputDestination.IsStoreFile(full, database))
+        {
+            throw new CliException($"--out: '{full}' is the store's database file (--db); give another file", ExitCodes.Usage);
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            // A typo in the folder should not silently create a tree somewhere.
+            throw new CliException($"--out: the folder '{directory}' does not exist", ExitCodes.Usage);
+        }
+
+        return full;
+    }
+
+    /// <summary>Marks the output complete and moves the file into place; only after this is it "written".</summary>
+    public async Task CompleteAsync()
     {
         await Stream.FlushAsync();
         if (_path is null)
@@ -55,14 +98,36 @@ internal sealed class OutputTarget : IAsyncDisposable
         }
 
         await Stream.DisposeAsync();
-        if (_completed)
+        // Checked again: the destination may have changed while the output was produced.
+        if (OutputDestination.Problem(_path) is { } problem)
+        {
+            throw new CliException($"--out: '{_path}' {problem}", ExitCodes.Usage);
+        }
+
+        try
         {
             File.Move(_temporaryPath!, _path, overwrite: true);
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--out: cannot write '{_path}': {e.Message}");
+        }
+
+        _moved = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_path is null)
+        {
+            await Stream.FlushAsync();
+            return;
+        }
+
+        await Stream.DisposeAsync();
+        if (!_moved)
         {
             File.Delete(_temporaryPath!);
         }
-
     }
 }
