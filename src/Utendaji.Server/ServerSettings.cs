@@ -94,7 +94,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
         var jobs = root.GetSection("Jobs");
         var enabled = Bool(jobs, "Enabled") ?? true;
         var worker = JobWorkerOptions.Default;
-        if (Time(jobs, "PollInterval") is { } poll)
+        if (ConfiguredTime.Read(jobs, "PollInterval", ConfiguredTime.MaxInterval) is { } poll)
         {
             worker = worker with { PollInterval = poll };
         }
@@ -105,7 +105,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
         }
 
         var queue = JobQueueOptions.Default;
-        if (Time(jobs, "LeaseDuration") is { } lease)
+        if (ConfiguredTime.Read(jobs, "LeaseDuration", ConfiguredTime.MaxLease) is { } lease)
         {
             queue = queue with { LeaseDuration = Duration.FromTimeSpan(lease) };
         }
@@ -120,12 +120,12 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
             };
         }
 
-        if (Time(jobs, "RetryBaseDelay") is { } retryBase)
+        if (ConfiguredTime.Read(jobs, "RetryBaseDelay", ConfiguredTime.MaxRetryDelay) is { } retryBase)
         {
             queue = queue with { RetryBaseDelay = Duration.FromTimeSpan(retryBase) };
         }
 
-        if (Time(jobs, "RetryMaxDelay") is { } retryMax)
+        if (ConfiguredTime.Read(jobs, "RetryMaxDelay", ConfiguredTime.MaxRetryDelay) is { } retryMax)
         {
             queue = queue with { RetryMaxDelay = Duration.FromTimeSpan(retryMax) };
         }
@@ -137,17 +137,17 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
 
         var sla = root.GetSection("SlaWarnings");
         var warnings = SlaWarningOptions.Default;
-        if (Time(sla, "LeadTime") is { } lead)
+        if (ConfiguredTime.Read(sla, "LeadTime", ConfiguredTime.MaxHorizon) is { } lead)
         {
             warnings = warnings with { LeadTime = Duration.FromTimeSpan(lead) };
         }
 
-        if (Time(sla, "ScanInterval") is { } scan)
+        if (ConfiguredTime.Read(sla, "ScanInterval", ConfiguredTime.MaxInterval) is { } scan)
         {
             warnings = warnings with { ScanInterval = scan };
         }
 
-        if (Time(sla, "Timeout") is { } timeout)
+        if (ConfiguredTime.Read(sla, "Timeout", ConfiguredTime.MaxTimeout) is { } timeout)
         {
             warnings = warnings with { Timeout = timeout };
         }
@@ -196,7 +196,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
 
         var connectors = root.GetSection("Connectors");
         var settings = ConnectorSettings.None;
-        if (Time(connectors, "Tolerance") is { } tolerance)
+        if (ConfiguredTime.Read(connectors, "Tolerance", ConfiguredTime.MaxClockTolerance) is { } tolerance)
         {
             settings = settings with { Tolerance = Duration.FromTimeSpan(tolerance) };
         }
@@ -225,17 +225,7 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
             throw new ServerConfigurationException($"{Section}: {e.Message}");
         }
 
-        ReportDeliveryOptions reports;
-        try
-        {
-            // The report schedules bind as their records (docs/jobs.md, "Scheduled reports") and check themselves.
-            reports = root.GetSection("Reports").Get<ReportDeliveryOptions>() ?? ReportDeliveryOptions.Default;
-            reports.Validate();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
-        {
-            throw new ServerConfigurationException($"{Section}:Reports: {e.Message}");
-        }
+        var reports = ReportDeliveryConfiguration.Read(root.GetSection("Reports"));
 
         return new ServerSettings(enabled, worker, warnings, settings, reports) { SurveySends = SurveySendOptions.Read(configuration), Queue = queue };
     }
@@ -261,19 +251,6 @@ public sealed record ServerSettings(bool JobsEnabled, JobWorkerOptions Worker, S
         }
 
         return bool.TryParse(value, out var parsed) ? parsed : throw Bad(section.GetSection(key), $"'{value}' is not true or false");
-    }
-
-    private static TimeSpan? Time(IConfigurationSection section, string key)
-    {
-        var value = section[key];
-        if (value is null)
-        {
-            return null;
-        }
-
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
-            ? parsed
-            : throw Bad(section.GetSection(key), $"'{value}' is not a positive time span such as 00:30:00 (hh:mm:ss)");
     }
 
     private static ServerConfigurationException Bad(IConfigurationSection section, string reason) => new($"{section.Path}: {reason}");

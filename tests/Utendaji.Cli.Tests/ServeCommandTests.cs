@@ -74,4 +74,31 @@ public sealed class ServeCommandTests : IDisposable
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"cannot listen: Failed to bind to address {address}: address already in use", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{ "Utendaji": { "Reports": { "Schedules": { "acme": [ { "Name": "weekly", "Cadence": "Daily", "Webhook": { "Url": "https://hooks.example.org/r", "Secret": "0123456789abcdef-sixteen+" } } ] } } } }""",
+        "configuration: Utendaji:Reports:Schedules:acme:0:Cadence: 'Daily' is not one of Weekly, Monthly")]
+    [InlineData("""{ "Utendaji": { "SlaWarnings": { "ScanInterval": "60.00:00:00" } } }""",
+        "configuration: Utendaji:SlaWarnings:ScanInterval: '60.00:00:00' is not a positive time span of at most 1.00:00:00")]
+    public async Task Serve_ValueThatUsedToFailLaterOrBeDropped_UsageErrorNamingIt(string json, string message)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "utendaji-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var config = Path.Combine(folder, "server.json");
+            await File.WriteAllTextAsync(config, json);
+            var db = Path.Combine(folder, "store.db");
+
+            var result = await _cli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--db", db, "--config", config);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(message, result.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(db)); // refused before anything was opened
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

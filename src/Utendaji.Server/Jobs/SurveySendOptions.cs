@@ -84,17 +84,17 @@ public sealed record SurveySendOptions
         Guard.NotNull(configuration);
         var section = configuration.GetSection(ServerSettings.Section).GetSection("SurveySends");
         var options = Default;
-        if (Time(section, "ScanInterval") is { } scan)
+        if (ConfiguredTime.Read(section, "ScanInterval", ConfiguredTime.MaxInterval) is { } scan)
         {
             options = options with { ScanInterval = scan };
         }
 
-        if (Time(section, "MaxAge") is { } maxAge)
+        if (ConfiguredTime.Read(section, "MaxAge", ConfiguredTime.MaxHorizon) is { } maxAge)
         {
             options = options with { MaxAge = Duration.FromTimeSpan(maxAge) };
         }
 
-        if (Time(section, "Timeout") is { } timeout)
+        if (ConfiguredTime.Read(section, "Timeout", ConfiguredTime.MaxTimeout) is { } timeout)
         {
             options = options with { Timeout = timeout };
         }
@@ -195,21 +195,8 @@ public sealed record SurveySendOptions
             channels.Add(child.Value.Trim());
         }
 
-        return new SurveySendTarget(instrument, Time(org, "Delay") is { } delay ? Duration.FromTimeSpan(delay) : SurveySendTarget.DefaultDelay,
+        return new SurveySendTarget(instrument, ConfiguredTime.Read(org, "Delay", ConfiguredTime.MaxHorizon) is { } delay ? Duration.FromTimeSpan(delay) : SurveySendTarget.DefaultDelay,
             new OutgoingWebhook(uri, secret), channels);
-    }
-
-    private static TimeSpan? Time(IConfigurationSection section, string key)
-    {
-        var value = section[key];
-        if (value is null)
-        {
-            return null;
-        }
-
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
-            ? parsed
-            : throw Bad(section.GetSection(key), $"'{value}' is not a positive time span such as 01:00:00 (hh:mm:ss) or 1.00:00:00 (d.hh:mm:ss)");
     }
 
     private static ServerConfigurationException Bad(IConfigurationSection section, string reason) => new($"{section.Path}: {reason}");
