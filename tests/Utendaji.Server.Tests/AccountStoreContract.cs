@@ -245,4 +245,114 @@ public abstract class AccountStoreContract : IAsyncLifetime
         Assert.True(await Accounts.SetLanguageAsync("acme", "ann@example.org", null));
         Assert.Null((await Accounts.FindSignInAsync("acme", "ann@example.org"))!.Language);
     }
+
+    [Theory]
+    [InlineData(0x00)]
+    [InlineData(0x01)]
+    [InlineData(0x7F)]
+    [InlineData(0x85)]
+    [InlineData(0xD800)] // an unpaired surrogate (built here: xunit would turn it into U+FFFD on the way)
+    public async Task Email_WithAControlCharacter_RefusedAndNothingStored(int code)
+    {
+        var email = "a" + (char)code + "b@x.example";
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("acme", email, AccountRole.Viewer, Now));
+        Assert.Equal("email", refused.Field);
+        Assert.Equal("email", (await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateTokenAsync("acme", email, TokenScope.Read, null, Now))).Field);
+        Assert.Equal("email", (await Assert.ThrowsAsync<AccountException>(() => Accounts.SetPasswordAsync("acme", email, PasswordHashes.Hash("correct horse battery")))).Field);
+        Assert.Equal(["ann@example.org"], (await Accounts.ListUsersAsync("acme")).Select(u => u.Email));
+        // Look-ups by such a value find nothing, as for an unknown person (PostgreSQL would refuse a NUL outright).
+        Assert.Null(await Accounts.FindSignInAsync("acme", email));
+        Assert.Null(await Accounts.RecordFailedSignInAsync("acme", email, Now, SignInLockout.Default));
+        await Accounts.RecordSignInAsync("acme", email);
+        Assert.False(await Accounts.SetLanguageAsync("acme", email, "sw"));
+        Assert.False(await Accounts.SetRoleAsync("acme", email, AccountRole.Agent));
+    }
+
+    [Fact]
+    public async Task Email_LengthLimitIs254()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        var longest = new string('a', 254 - "@x.example".Length) + "@x.example";
+
+        var user = await Accounts.CreateUserAsync("acme", longest, AccountRole.Viewer, Now);
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("acme", "a" + longest, AccountRole.Viewer, Now));
+        var huge = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateUserAsync("acme", new string('a', 100_000) + "@x.example", AccountRole.Viewer, Now));
+
+        Assert.Equal(254, user.Email.Length);
+        Assert.Contains("254", refused.Message, StringComparison.Ordinal);
+        // The message does not repeat a 100,000-character input.
+        Assert.True(huge.Message.Length < 200, huge.Message);
+        Assert.Equal([longest], (await Accounts.ListUsersAsync("acme")).Select(u => u.Email));
+    }
+
+    [Theory]
+    [InlineData("n\u0000m")]
+    [InlineData("n\u001Fm")]
+    [InlineData("n\u007Fm")]
+    public async Task TokenName_WithAControlCharacter_RefusedAndNothingStored(string name)
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, name, Now));
+
+        Assert.Equal("name", refused.Field);
+        Assert.Empty(await Accounts.ListTokensAsync("acme"));
+    }
+
+    [Fact]
+    public async Task TokenName_LengthLimitIs100()
+    {
+        await Accounts.CreateOrganisationAsync("acme");
+        await Accounts.CreateUserAsync("acme", "ann@example.org", AccountRole.Owner, Now);
+
+        var kept = await Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, "  " + new string('n', 100) + "  ", Now);
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateTokenAsync("acme", "ann@example.org", TokenScope.Read, new string('n', 101), Now));
+
+        Assert.Equal(new string('n', 100), kept.Token.Name);
+        Assert.Equal("name", refused.Field);
+        Assert.Equal([kept.Token.TokenId], (await Accounts.ListTokensAsync("acme")).Select(t => t.TokenId));
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("ac\u0000me")]
+    [InlineData("ac\u0001me")]
+    [InlineData("two words")]
+    [InlineData("a/b")]
+    [InlineData("a%2Fb")]
+    [InlineData("a?b")]
+    [InlineData("a#b")]
+    [InlineData("   ")]
+    public async Task OrganisationName_UnusableInAPath_Refused(string name)
+    {
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateOrganisationAsync(name));
+
+        Assert.Equal("organisation", refused.Field);
+        Assert.False(await Accounts.OrganisationExistsAsync(name));
+        // Every operation by such a name is "no organisation", never a database error.
+        Assert.Contains("no ", (await Assert.ThrowsAsync<AccountException>(() => Accounts.ListUsersAsync(name))).Message, StringComparison.Ordinal);
+        Assert.Null(await Accounts.FindSignInAsync(name, "ann@example.org"));
+    }
+
+    [Fact]
+    public async Task OrganisationName_LengthLimitIs100()
+    {
+        var longest = new string('o', 100);
+
+        await Accounts.CreateOrganisationAsync(longest);
+        var refused = await Assert.ThrowsAsync<AccountException>(() => Accounts.CreateOrganisationAsync(longest + "o"));
+
+        Assert.True(await Accounts.OrganisationExistsAsync(longest));
+        Assert.Contains("100", refused.Message, StringComparison.Ordinal);
+        Assert.False(await Accounts.OrganisationExistsAsync(longest + "o"));
+        // Dots inside a name are fine; only the path segments '.' and '..' are not.
+        await Accounts.CreateOrganisationAsync("acme.co");
+        await Accounts.CreateOrganisationAsync("...");
+        Assert.True(await Accounts.OrganisationExistsAsync("..."));
+    }
 }

@@ -83,4 +83,27 @@ public sealed class AccountsApiTests
         Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _));
         Assert.Equal(before, (await server.Accounts.ListUsersAsync(server.Org)).Count);
     }
+
+    [Theory]
+    [InlineData(false, "/users", """{"email":"a\u0000b@x.example","role":"viewer"}""", "email")]
+    [InlineData(true, "/users", """{"email":"a\u0000b@x.example","role":"viewer"}""", "email")]
+    [InlineData(false, "/users", """{"email":"a\u0001b@x.example","role":"viewer"}""", "email")]
+    [InlineData(true, "/tokens", """{"email":"OWNER","scope":"read","name":"n\u0000m"}""", "name")]
+    [InlineData(false, "/tokens", """{"email":"OWNER","scope":"read","name":"n\u0000m"}""", "name")]
+    [InlineData(true, "/tokens", """{"email":"a\u0000b@x.example","scope":"read"}""", "email")]
+    public async Task ControlCharacterInAnAccountField_400NamingTheFieldAndNothingStored(bool postgres, string path, string body, string field)
+    {
+        await using var server = await ServerHarness.StartAsync(postgres: postgres);
+        var admin = await server.ClientAsync(AccountRole.Admin);
+        var owner = (await server.Accounts.ListUsersAsync(server.Org))[0].Email;
+        var usersBefore = (await server.Accounts.ListUsersAsync(server.Org)).Count;
+        var tokensBefore = (await server.Accounts.ListTokensAsync(server.Org)).Count;
+
+        var response = await admin.PostAsync(server.Api(path), ServerHarness.Json(body.Replace("OWNER", owner, StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(usersBefore, (await server.Accounts.ListUsersAsync(server.Org)).Count);
+        Assert.Equal(tokensBefore, (await server.Accounts.ListTokensAsync(server.Org)).Count);
+    }
 }

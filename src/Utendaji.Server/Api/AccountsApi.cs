@@ -100,7 +100,8 @@ internal static class AccountsApi
         }
         catch (AccountException e)
         {
-            return Problems.Validation("email", e.Message);
+            // The field the store names (the token's name, the address); an unknown member is about the address.
+            return Problems.Validation(e.Field ?? "email", e.Message);
         }
     }
 
@@ -124,7 +125,8 @@ internal static class AccountsApi
         }
         catch (AccountException e)
         {
-            return Problems.Validation("email", e.Message);
+            // The field the store names (the token's name, the address); an unknown member is about the address.
+            return Problems.Validation(e.Field ?? "email", e.Message);
         }
     }
 

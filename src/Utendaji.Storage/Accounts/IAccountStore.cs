@@ -7,11 +7,15 @@ namespace Utendaji.Storage.Accounts;
 /// (<see cref="SqliteAccountStore"/>) or PostgreSQL (<see cref="PostgresAccountStore"/>, shared by several server
 /// processes). One long-lived, thread-safe object per process.
 /// </summary>
-/// <remarks>Names and e-mail addresses are compared exactly after trimming; e-mail addresses are kept lower-case.</remarks>
+/// <remarks>
+/// Names and e-mail addresses are compared exactly after trimming; e-mail addresses are kept lower-case. What may be
+/// stored is <see cref="AccountText"/>'s rule; a look-up by a value that could never be stored (a control character)
+/// finds nothing, as for an unknown one.
+/// </remarks>
 public interface IAccountStore : IAsyncDisposable
 {
     /// <summary>Creates an organisation.</summary>
-    /// <exception cref="AccountException">The name is taken or blank.</exception>
+    /// <exception cref="AccountException">The name is taken or breaks <see cref="AccountText.Organisation"/>'s rules.</exception>
     Task CreateOrganisationAsync(string organisation, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the organisation exists.</summary>
@@ -162,4 +166,11 @@ public sealed class AccountException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception with a message about one input (<c>organisation</c>, <c>email</c>, <c>name</c>).</summary>
+    public AccountException(string message, string field)
+        : base(message) => Field = field;
+
+    /// <summary>The input the message is about (<c>organisation</c>, <c>email</c>, <c>name</c>), or null when not one input.</summary>
+    public string? Field { get; }
 }

@@ -47,7 +47,7 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task CreateOrganisationAsync(string organisation, CancellationToken cancellationToken = default)
     {
-        var name = Name(organisation, "organisation");
+        var name = AccountText.Organisation(organisation);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("INSERT INTO organisations (name) VALUES (@name) ON CONFLICT (name) DO NOTHING", connection);
         command.Parameters.AddWithValue("name", name);
@@ -60,14 +60,19 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task<bool> OrganisationExistsAsync(string organisation, CancellationToken cancellationToken = default)
     {
+        if (AccountText.LookUp(organisation) is not { } name)
+        {
+            return false;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await OrgKeyAsync(connection, organisation?.Trim() ?? "", lockRow: false, cancellationToken).ConfigureAwait(false) is not null;
+        return await OrgKeyAsync(connection, name, lockRow: false, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <inheritdoc />
     public async Task<AccountUser> CreateUserAsync(string organisation, string email, AccountRole role, Instant now, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
         if (!Enum.IsDefined(role))
         {
             throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
@@ -113,7 +118,8 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task<IssuedToken> CreateTokenAsync(string organisation, string email, TokenScope scope, string? name, Instant now, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
+        var label = AccountText.TokenName(name);
         if (!Enum.IsDefined(scope))
         {
             throw new AccountException($"scope {(int)scope} is not read or write");
@@ -121,7 +127,6 @@ public sealed class PostgresAccountStore : IAccountStore
 
         var secret = ApiTokens.NewSecret();
         var prefix = ApiTokens.Prefix(secret);
-        var label = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var org = await RequireOrgAsync(connection, organisation, lockRow: true, cancellationToken).ConfigureAwait(false);
@@ -226,19 +231,23 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
     {
-        var name = organisation?.Trim() ?? "";
+        if (AccountText.LookUp(organisation) is not { } name || AccountText.LookUp(email) is not { } address)
+        {
+            return null;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             "SELECT " + AccountSql.SignInColumns + " FROM users WHERE org = (SELECT org FROM organisations WHERE name = @name) AND email = @email", connection);
         command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        command.Parameters.AddWithValue("email", address.ToLowerInvariant());
         return await ReadSignInAsync(command, name, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
         AccountSql.RequireHash(passwordHash);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var org = await RequireOrgAsync(connection, organisation, lockRow: false, cancellationToken).ConfigureAwait(false);
@@ -256,12 +265,16 @@ public sealed class PostgresAccountStore : IAccountStore
     public async Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, Instant now, SignInLockout lockout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lockout);
-        var name = organisation?.Trim() ?? "";
+        if (AccountText.LookUp(organisation) is not { } name || AccountText.LookUp(email) is not { } address)
+        {
+            return null;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         // One UPDATE: the row lock makes concurrent failures on several nodes count one after the other.
         await using var command = new NpgsqlCommand(AccountSql.RecordFailure("@name", "@email", "@now", "@max", "@until"), connection);
         command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("email", email?.Trim().ToLowerInvariant() ?? "");
+        command.Parameters.AddWithValue("email", address.ToLowerInvariant());
         command.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
         command.Parameters.AddWithValue("max", lockout.MaxFailures);
         command.Parameters.AddWithValue("until", (now + lockout.LockDuration).ToUnixTimeTicks());
@@ -271,6 +284,11 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
     {
+        if (AccountText.LookUp(organisation) is null || AccountText.LookUp(email) is null)
+        {
+            return;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             "UPDATE users SET failed_sign_ins = 0, locked_until = NULL " +
@@ -283,6 +301,11 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public async Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default)
     {
+        if (AccountText.LookUp(organisation) is null || AccountText.LookUp(email) is null)
+        {
+            return false;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("UPDATE users SET language = @language WHERE org = (SELECT org FROM organisations WHERE name = @name) AND email = @email", connection);
         command.Parameters.Add(new NpgsqlParameter("language", NpgsqlTypes.NpgsqlDbType.Text) { Value = string.IsNullOrWhiteSpace(language) ? DBNull.Value : language.Trim() });
@@ -297,6 +320,11 @@ public sealed class PostgresAccountStore : IAccountStore
         if (!Enum.IsDefined(role))
         {
             throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
+        }
+
+        if (AccountText.LookUp(email) is null)
+        {
+            return false;
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -347,8 +375,8 @@ public sealed class PostgresAccountStore : IAccountStore
     }
 
     private static async Task<long> RequireOrgAsync(NpgsqlConnection connection, string organisation, bool lockRow, CancellationToken cancellationToken) =>
-        await OrgKeyAsync(connection, organisation?.Trim() ?? "", lockRow, cancellationToken).ConfigureAwait(false)
-        ?? throw new AccountException($"no organisation '{organisation?.Trim()}' (create it with 'utendaji admin create-org')");
+        (AccountText.LookUp(organisation) is { } name ? await OrgKeyAsync(connection, name, lockRow, cancellationToken).ConfigureAwait(false) : null)
+        ?? throw AccountText.NoOrganisation(organisation);
 
     private static async Task<long?> OrgKeyAsync(NpgsqlConnection connection, string name, bool lockRow, CancellationToken cancellationToken)
     {
@@ -357,23 +385,5 @@ public sealed class PostgresAccountStore : IAccountStore
             "SELECT org FROM organisations WHERE name = @name" + (lockRow ? " FOR NO KEY UPDATE" : ""), connection);
         command.Parameters.AddWithValue("name", name);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
-    }
-
-    private static string Name(string value, string what)
-    {
-        var trimmed = value?.Trim() ?? "";
-        return trimmed.Length == 0 ? throw new AccountException($"the {what} name must not be blank") : trimmed;
-    }
-
-    private static string Email(string email)
-    {
-        var trimmed = email?.Trim() ?? "";
-        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Any(char.IsWhiteSpace))
-        {
-            throw new AccountException($"'{trimmed}' is not an e-mail address");
-        }
-
-        return trimmed.ToLowerInvariant();
     }
 }

@@ -52,7 +52,7 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task CreateOrganisationAsync(string organisation, CancellationToken cancellationToken = default)
     {
-        var name = Name(organisation, "organisation");
+        var name = AccountText.Organisation(organisation);
         lock (_gate)
         {
             using var command = Command("INSERT INTO organisations (name) VALUES ($name) ON CONFLICT (name) DO NOTHING");
@@ -71,14 +71,14 @@ public sealed class SqliteAccountStore : IAccountStore
     {
         lock (_gate)
         {
-            return Task.FromResult(OrgKey(organisation?.Trim() ?? "") is not null);
+            return Task.FromResult(AccountText.LookUp(organisation) is { } name && OrgKey(name) is not null);
         }
     }
 
     /// <inheritdoc />
     public Task<AccountUser> CreateUserAsync(string organisation, string email, AccountRole role, Instant now, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
         if (!Enum.IsDefined(role))
         {
             throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
@@ -129,7 +129,8 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task<IssuedToken> CreateTokenAsync(string organisation, string email, TokenScope scope, string? name, Instant now, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
+        var label = AccountText.TokenName(name);
         if (!Enum.IsDefined(scope))
         {
             throw new AccountException($"scope {(int)scope} is not read or write");
@@ -160,11 +161,11 @@ public sealed class SqliteAccountStore : IAccountStore
             insert.Parameters.AddWithValue("$hash", ApiTokens.Hash(secret));
             insert.Parameters.AddWithValue("$prefix", prefix);
             insert.Parameters.AddWithValue("$scope", (int)scope);
-            insert.Parameters.AddWithValue("$name", string.IsNullOrWhiteSpace(name) ? DBNull.Value : name.Trim());
+            insert.Parameters.AddWithValue("$name", label is null ? DBNull.Value : label);
             insert.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
             var tokenId = (long)insert.ExecuteScalar()!;
             transaction.Commit();
-            var info = new TokenInfo(organisation.Trim(), tokenId, address, scope, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), prefix, now, null, null);
+            var info = new TokenInfo(organisation.Trim(), tokenId, address, scope, label, prefix, now, null, null);
             return Task.FromResult(new IssuedToken(info, secret));
         }
     }
@@ -251,8 +252,12 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task<AccountSignIn?> FindSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
     {
-        var name = organisation?.Trim() ?? "";
-        var address = email?.Trim().ToLowerInvariant() ?? "";
+        if (AccountText.LookUp(organisation) is not { } name || AccountText.LookUp(email) is not { } given)
+        {
+            return Task.FromResult<AccountSignIn?>(null);
+        }
+
+        var address = given.ToLowerInvariant();
         lock (_gate)
         {
             using var command = Command(
@@ -266,7 +271,7 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task SetPasswordAsync(string organisation, string email, string passwordHash, CancellationToken cancellationToken = default)
     {
-        var address = Email(email);
+        var address = AccountText.Email(email);
         AccountSql.RequireHash(passwordHash);
         lock (_gate)
         {
@@ -288,12 +293,16 @@ public sealed class SqliteAccountStore : IAccountStore
     public Task<AccountSignIn?> RecordFailedSignInAsync(string organisation, string email, Instant now, SignInLockout lockout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lockout);
-        var name = organisation?.Trim() ?? "";
+        if (AccountText.LookUp(organisation) is not { } name || AccountText.LookUp(email) is not { } address)
+        {
+            return Task.FromResult<AccountSignIn?>(null);
+        }
+
         lock (_gate)
         {
             using var command = Command(AccountSql.RecordFailure("$name", "$email", "$now", "$max", "$until"));
             command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$email", email?.Trim().ToLowerInvariant() ?? "");
+            command.Parameters.AddWithValue("$email", address.ToLowerInvariant());
             command.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
             command.Parameters.AddWithValue("$max", lockout.MaxFailures);
             command.Parameters.AddWithValue("$until", (now + lockout.LockDuration).ToUnixTimeTicks());
@@ -304,6 +313,11 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task RecordSignInAsync(string organisation, string email, CancellationToken cancellationToken = default)
     {
+        if (AccountText.LookUp(organisation) is null || AccountText.LookUp(email) is null)
+        {
+            return Task.CompletedTask;
+        }
+
         lock (_gate)
         {
             using var command = Command(
@@ -320,6 +334,11 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task<bool> SetLanguageAsync(string organisation, string email, string? language, CancellationToken cancellationToken = default)
     {
+        if (AccountText.LookUp(organisation) is null || AccountText.LookUp(email) is null)
+        {
+            return Task.FromResult(false);
+        }
+
         lock (_gate)
         {
             using var command = Command("UPDATE users SET language = $language WHERE org = (SELECT org FROM organisations WHERE name = $name) AND email = $email");
@@ -336,6 +355,11 @@ public sealed class SqliteAccountStore : IAccountStore
         if (!Enum.IsDefined(role))
         {
             throw new AccountException($"role {(int)role} is not one of owner, admin, manager, agent, viewer");
+        }
+
+        if (AccountText.LookUp(email) is null)
+        {
+            return Task.FromResult(false);
         }
 
         lock (_gate)
@@ -379,7 +403,7 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     private long RequireOrg(string organisation) =>
-        OrgKey(organisation?.Trim() ?? "") ?? throw new AccountException($"no organisation '{organisation?.Trim()}' (create it with 'utendaji admin create-org')");
+        (AccountText.LookUp(organisation) is { } name ? OrgKey(name) : null) ?? throw AccountText.NoOrganisation(organisation);
 
     private long? OrgKey(string name)
     {
@@ -395,24 +419,6 @@ public sealed class SqliteAccountStore : IAccountStore
         var command = _connection.CreateCommand();
         command.CommandText = sql;
         return command;
-    }
-
-    private static string Name(string value, string what)
-    {
-        var trimmed = value?.Trim() ?? "";
-        return trimmed.Length == 0 ? throw new AccountException($"the {what} name must not be blank") : trimmed;
-    }
-
-    private static string Email(string email)
-    {
-        var trimmed = email?.Trim() ?? "";
-        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Any(char.IsWhiteSpace))
-        {
-            throw new AccountException($"'{trimmed}' is not an e-mail address");
-        }
-
-        return trimmed.ToLowerInvariant();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

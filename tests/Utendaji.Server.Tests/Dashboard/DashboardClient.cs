@@ -83,6 +83,14 @@ internal sealed partial class DashboardClient : IDisposable
         return response;
     }
 
+    /// <summary>Posts a body as it is (a malformed form, a raw multipart body).</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string path, HttpContent content)
+    {
+        var response = await _http.PostAsync(path, content);
+        Remember(response);
+        return response;
+    }
+
     public Task<HttpResponseMessage> SignInAsync(string org, string email, string password = "correct horse battery", string? returnUrl = null)
     {
         var fields = new Dictionary<string, string> { ["organisation"] = org, ["email"] = email, ["password"] = password };

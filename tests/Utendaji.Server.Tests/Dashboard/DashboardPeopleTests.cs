@@ -156,4 +156,34 @@ public sealed class DashboardPeopleTests : IAsyncLifetime
         Assert.Contains(new DateTime(2026, 6, 30, 12, 0, 0, DateTimeKind.Utc).ToString("g", DashboardLanguages.Culture("fi")), page, StringComparison.Ordinal);
         Assert.Contains("Henkilöt", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AddPersonAndIssueToken_MultipartWithARawNulByte_400AndNothingStored()
+    {
+        using var admin = await SignedInAsync(AccountRole.Admin);
+        var usersBefore = (await _server.Accounts.ListUsersAsync(_server.Org)).Count;
+        var tokensBefore = (await _server.Accounts.ListTokensAsync(_server.Org)).Count;
+
+        using var person = new MultipartFormDataContent
+        {
+            { new StringContent("a\0b@x.example"), "email" },
+            { new StringContent("Viewer"), "role" },
+            { new StringContent("a long first password"), "password" },
+            { new StringContent(await admin.FormTokenAsync("/dashboard/settings/users")), DashboardClient.TokenField },
+        };
+        var added = await admin.PostRawAsync("/dashboard/settings/users", person);
+        using var token = new MultipartFormDataContent
+        {
+            { new StringContent("read"), "scope" },
+            { new StringContent("n\0m"), "name" },
+            { new StringContent(await admin.FormTokenAsync("/dashboard/settings/tokens")), DashboardClient.TokenField },
+        };
+        var issued = await admin.PostRawAsync("/dashboard/settings/tokens", token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, added.StatusCode);
+        Assert.Contains("Enter an e-mail address", await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, issued.StatusCode);
+        Assert.Equal(usersBefore, (await _server.Accounts.ListUsersAsync(_server.Org)).Count);
+        Assert.Equal(tokensBefore, (await _server.Accounts.ListTokensAsync(_server.Org)).Count);
+    }
 }

@@ -286,6 +286,70 @@ public sealed class DashboardSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, users.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Client(null).GetAsync(_server.Api("/users"))).StatusCode);
     }
+
+    /// <summary>Bodies no browser sends; ASP.NET Core's form reader throws for each (a NUL, no boundary, 1,025 fields).</summary>
+    public static TheoryData<string> MalformedForms => new() { "nul", "no-boundary", "too-many-fields" };
+
+    /// <summary>A sign-in body of shape <paramref name="kind"/> with the right organisation, address and password.</summary>
+    internal static HttpContent Malformed(string kind, string urlEncodedFields)
+    {
+        switch (kind)
+        {
+            case "nul":
+                return new StringContent(urlEncodedFields + "&extra=%00", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+            case "no-boundary":
+                var content = new StringContent("--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n");
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+                return content;
+            default:
+                var fields = string.Concat(Enumerable.Range(0, 1025).Select(i => $"&f{i}=1"));
+                return new StringContent(urlEncodedFields + fields, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedForms))]
+    public async Task SignIn_MalformedForm_400PageAndNoSession(string kind)
+    {
+        var email = await DashboardClient.MemberAsync(_server, AccountRole.Owner);
+        using var client = new DashboardClient(_server);
+        var token = await client.FormTokenAsync("/sign-in");
+        var fields = $"organisation={Uri.EscapeDataString(_server.Org)}&email={Uri.EscapeDataString(email)}&password=correct+horse+battery&{DashboardClient.TokenField}={Uri.EscapeDataString(token)}";
+
+        var response = await client.PostRawAsync("/sign-in", Malformed(kind, fields));
+        // The same fields as a well-formed form do sign in: the shape alone made the difference.
+        using var well = new StringContent(fields, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        var hadSession = client.HasSession;
+        var good = await client.PostRawAsync("/sign-in", well);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Fill in the organisation, the e-mail address and the password.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(hadSession);
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("organisation")]
+    [InlineData("email")]
+    public async Task SignIn_MultipartWithARawNulByte_FailsLikeAnUnknownPerson(string field)
+    {
+        var email = await DashboardClient.MemberAsync(_server, AccountRole.Owner);
+        using var client = new DashboardClient(_server);
+        var token = await client.FormTokenAsync("/sign-in");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(field == "organisation" ? _server.Org + "\0" : _server.Org), "organisation" },
+            { new StringContent(field == "email" ? "a\0" + email : email), "email" },
+            { new StringContent("correct horse battery"), "password" },
+            { new StringContent(token), DashboardClient.TokenField },
+        };
+
+        var response = await client.PostRawAsync("/sign-in", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(Failed, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(client.HasSession);
+    }
 }
 
 internal static class TestServerExtensions

@@ -204,6 +204,29 @@ public sealed partial class SurveyPageTests
         Assert.Empty(await harness.ResponsesAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Utendaji.Server.Tests.Dashboard.DashboardSignInTests.MalformedForms), MemberType = typeof(Utendaji.Server.Tests.Dashboard.DashboardSignInTests))]
+    public async Task A_malformed_form_is_a_400_page_and_stores_nothing(string kind)
+    {
+        await using var harness = await BrowserHarness.StartAsync(needsBrowser: false);
+        var url = await harness.SendAsync("s-1", "csat-5", "en");
+        using var http = new HttpClient();
+        var token = FormToken().Match(await http.GetStringAsync(new Uri(url))).Groups[1].Value;
+        var fields = "_form=" + Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(token)) + "&csat=5";
+
+        using var malformed = await http.PostAsync(new Uri(url), Utendaji.Server.Tests.Dashboard.DashboardSignInTests.Malformed(kind, fields));
+        var page = await malformed.Content.ReadAsStringAsync();
+        var storedBefore = await harness.ResponsesAsync();
+        // The same fields as a well-formed form are stored: the shape alone made the difference.
+        using var well = await http.PostAsync(new Uri(url), new StringContent(fields, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("name=\"_form\"", page, StringComparison.Ordinal);
+        Assert.Empty(storedBefore);
+        Assert.Equal(HttpStatusCode.OK, well.StatusCode);
+        Assert.Equal(5, Assert.Single(await harness.ResponsesAsync()).Answers["csat"].Number);
+    }
+
     [GeneratedRegex("<legend>")]
     private static partial Regex LegendCount();
 

@@ -56,7 +56,11 @@ public static class DashboardPeople
         }
 
         var user = DashboardUser.From(context)!;
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            return Results.BadRequest();
+        }
+
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();
         var roleText = form["role"].ToString();
@@ -106,7 +110,11 @@ public static class DashboardPeople
         }
 
         var user = DashboardUser.From(context)!;
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            return Results.BadRequest();
+        }
+
         var email = form["email"].ToString().Trim().ToLowerInvariant();
         var target = await accounts.FindSignInAsync(user.Organisation, email, context.RequestAborted);
         string? error = null;
@@ -189,7 +197,11 @@ public static class DashboardPeople
         }
 
         var user = DashboardUser.From(context)!;
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            return Results.BadRequest();
+        }
+
         if (form["scope"].ToString() is not ("read" or "write"))
         {
             return await TokensPageAsync(context, accounts, DashboardTexts.Get(user.Language, "tokens.scope_unknown"), null, StatusCodes.Status400BadRequest);
@@ -197,9 +209,15 @@ public static class DashboardPeople
 
         var scope = form["scope"].ToString() == "write" ? TokenScope.Write : TokenScope.Read;
         var name = form["name"].ToString().Trim();
-        if (name.Length > 100)
+        if (name.Length > AccountText.MaxTokenNameLength)
         {
             return await TokensPageAsync(context, accounts, DashboardTexts.Get(user.Language, "tokens.name_long"), null, StatusCodes.Status400BadRequest);
+        }
+
+        if (!AccountText.IsPlain(name))
+        {
+            // A control character cannot be typed into the field: only a crafted request has one.
+            return Results.BadRequest();
         }
 
         var issued = await accounts.CreateTokenAsync(user.Organisation, user.Email, scope, name.Length == 0 ? null : name, clock.GetCurrentInstant(), context.RequestAborted);
@@ -309,7 +327,7 @@ public static class DashboardPeople
     private static bool LooksLikeEmail(string email)
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < email.Length - 1 && email.Length <= 254 && !email.Any(char.IsWhiteSpace);
+        return at > 0 && at < email.Length - 1 && email.Length <= AccountText.MaxEmailLength && !email.Any(char.IsWhiteSpace) && AccountText.IsPlain(email);
     }
 
     private static string Name(AccountRole role) => role.ToString().ToLowerInvariant();

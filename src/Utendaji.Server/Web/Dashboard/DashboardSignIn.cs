@@ -53,7 +53,11 @@ public static class DashboardSignIn
         group.MapPost("/language", async (HttpContext context, IAccountStore accounts) =>
         {
             var user = DashboardUser.From(context)!;
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (await PostedForm.ReadAsync(context) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             var language = SurveyLanguages.Find(form["language"].ToString());
             if (language is null || !string.Equals(language.Code, form["language"].ToString(), StringComparison.Ordinal))
             {
@@ -97,7 +101,11 @@ public static class DashboardSignIn
             return Results.BadRequest();
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            return Page(context, language, "", "", null, DashboardTexts.Get(language, "signin.missing"), StatusCodes.Status400BadRequest);
+        }
+
         var organisation = form["organisation"].ToString().Trim();
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();

@@ -102,7 +102,13 @@ public static class SurveyPages
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            // A body no browser sends (a NUL, no multipart boundary, too many fields): the empty form again, nothing stored.
+            await FormAsync(context, resolved, StatusCodes.Status400BadRequest, null, new Dictionary<string, string>(StringComparer.Ordinal));
+            return;
+        }
+
         var links = context.RequestServices.GetRequiredService<SurveyLinks>();
         if (!links.VerifyFormToken(resolved.Organisation, resolved.Send.SendId, form[FormTokenField].ToString()))
         {

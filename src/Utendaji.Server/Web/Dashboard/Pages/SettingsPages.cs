@@ -154,7 +154,11 @@ internal static class SettingsPages
             return await ListAsync(context, listKind, stores, null, [$"file: {T(language, "settings.tooLarge")} ({limit:#,0} B)"], ct);
         }
 
-        var form = await context.Request.ReadFormAsync(ct);
+        if (await PostedForm.ReadAsync(context) is not { } form)
+        {
+            return TypedResults.BadRequest();
+        }
+
         if (form.Files.GetFile("file") is not { } file || file.Length == 0)
         {
             return await ListAsync(context, listKind, stores, null, ["file: " + T(language, "settings.noFile")], ct);
