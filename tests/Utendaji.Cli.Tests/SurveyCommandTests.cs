@@ -15,6 +15,16 @@ public sealed class SurveyCommandTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
+    /// <summary>Overlapping periods said "the two periods do not overlap (Parameter 'CurrentStart')": the rule, not the problem.</summary>
+    [Fact]
+    public async Task Report_OverlappingComparisonPeriods_UsageErrorSayingSo()
+    {
+        var result = await _cli.RunAsync("survey", "report", "--baseline", "2025-10-01/2025-11-01", "--current", "2025-10-15/2025-11-15");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("utendaji: --baseline and --current overlap; give two periods that do not", result.Error.Trim());
+    }
+
     [Fact]
     public async Task Instruments_ListsTheBuiltIns()
     {

@@ -49,6 +49,13 @@ internal static class SurveyReportCommand
                 throw new CliException("--baseline and --current go together", ExitCodes.Usage);
             }
 
+            // Checked here in the options' own words: the options' check said "the two periods do not overlap
+            // (Parameter 'CurrentStart')", its rule rather than the problem, with a code name.
+            if (b is { } x && c is { } y && x.Start < y.End && y.Start < x.End)
+            {
+                throw new CliException("--baseline and --current overlap; give two periods that do not", ExitCodes.Usage);
+            }
+
             var options = SurveyReportOptions.Default with
             {
                 Instruments = parseResult.GetValue(instrument) ?? [],
